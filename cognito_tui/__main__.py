@@ -1,0 +1,3 @@
+from cognito_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""SRP-6a as Cognito does it, SECRET_HASH and the TIMESTAMP string (cognito-protocol.md sections 3-4).
+
+Pure functions over ints and bytes, shared by the engine (client side) and the sandbox (server side),
+so both sides of every byte layout live in one place.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets as _secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+N_HEX = (
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
+    "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5C"
+    "B6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A6916"
+    "3FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32"
+    "905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE5"
+    "15D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C"
+    "7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC8"
+    "6A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A9"
+    "3AD2CAFFFFFFFFFFFFFFFF"
+)
+N = int(N_HEX, 16)
+G = 2
+INFO_BITS = b"Caldera Derived Key"
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class SrpError(ValueError):
+    """A value the protocol forbids (B mod N == 0, u == 0): abort rather than sign."""
+
+
+def pad(n: int) -> bytes:
+    """Java BigInteger.toByteArray(): minimal big-endian two's complement of a non-negative int."""
+    return n.to_bytes(n.bit_length() // 8 + 1, "big")
+
+
+def pad_hex(n: int) -> str:
+    """The SDKs' hex form of pad(): even length, '00' prepended when the top nibble is 8-f."""
+    return pad(n).hex()
+
+
+def sha256(*parts: bytes) -> bytes:
+    return hashlib.sha256(b"".join(parts)).digest()
+
+
+def h_int(*parts: bytes) -> int:
+    return int.from_bytes(sha256(*parts), "big")
+
+
+K = h_int(pad(N), pad(G))
+
+
+def hkdf16(ikm: bytes, salt: bytes) -> bytes:
+    """HKDF-SHA256 (RFC 5869) with Cognito's info string, 16 bytes out."""
+    prk = hmac.new(salt, ikm, hashlib.sha256).digest()
+    return hmac.new(prk, INFO_BITS + b"\x01", hashlib.sha256).digest()[:16]
+
+
+def pool_name(user_pool_id: str) -> str:
+    """The part of the pool id after the first '_' ('us-east-1_AbC' -> 'AbC')."""
+    return user_pool_id.split("_", 1)[1]
+
+
+def compute_x(salt: int, realm: str, user: str, password: str) -> int:
+    inner = sha256(f"{realm}{user}:{password}".encode("utf-8"))
+    return h_int(pad(salt), inner)
+
+
+def compute_u(big_a: int, big_b: int) -> int:
+    return h_int(pad(big_a), pad(big_b))
+
+
+def timestamp(now: datetime | None = None) -> str:
+    """'Mon Mar 2 09:05:07 UTC 2026': English names, unpadded day, UTC; locale-independent."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return (
+        f"{_DAYS[now.weekday()]} {_MONTHS[now.month - 1]} {now.day} "
+        f"{now.hour:02d}:{now.minute:02d}:{now.second:02d} UTC {now.year}"
+    )
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Inverse of timestamp(); raises ValueError on any other shape (the sandbox checks it)."""
+    parts = text.split(" ")
+    if len(parts) != 6 or parts[4] != "UTC" or parts[0] not in _DAYS or parts[1] not in _MONTHS:
+        raise ValueError(f"bad TIMESTAMP {text!r}")
+    if parts[2] != str(int(parts[2])):
+        raise ValueError(f"bad TIMESTAMP day {parts[2]!r}")
+    hh, mm, ss = (int(p) for p in parts[3].split(":"))
+    value = datetime(int(parts[5]), _MONTHS.index(parts[1]) + 1, int(parts[2]), hh, mm, ss, tzinfo=timezone.utc)
+    if _DAYS[value.weekday()] != parts[0]:
+        raise ValueError(f"bad TIMESTAMP weekday {text!r}")
+    return value
+
+
+def secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    """Base64(HMAC_SHA256(key=clientSecret, msg=username + clientId)) (section 4)."""
+    digest = hmac.new(client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256)
+    return base64.b64encode(digest.digest()).decode("ascii")
+
+
+def claim_signature(key: bytes, realm: str, user: str, secret_block_b64: str, ts: str) -> str:
+    msg = realm.encode("utf-8") + user.encode("utf-8") + base64.b64decode(secret_block_b64) + ts.encode("utf-8")
+    return base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode("ascii")
+
+
+def random_small(nbytes: int = 128) -> int:
+    return int.from_bytes(_secrets.token_bytes(nbytes), "big")
+
+
+@dataclass
+class SrpClient:
+    """One SRP exchange from the client side: A now, the claim once SALT/SRP_B arrive.
+
+    `realm` is the pool name for user SRP and the DeviceGroupKey for device SRP; `user` is
+    USER_ID_FOR_SRP or the DeviceKey.
+    """
+
+    a: int = 0
+
+    def __post_init__(self) -> None:
+        while not self.a or self.big_a % N == 0:
+            self.a = random_small()
+
+    @property
+    def big_a(self) -> int:
+        return pow(G, self.a, N)
+
+    @property
+    def srp_a(self) -> str:
+        """SRP_A on the wire: plain lowercase hex, no padding."""
+        return format(self.big_a, "x")
+
+    def session_key(self, realm: str, user: str, password: str, salt_hex: str, srp_b_hex: str) -> bytes:
+        big_b = int(srp_b_hex, 16)
+        if big_b % N == 0:
+            raise SrpError("SRP_B mod N is zero")
+        u = compute_u(self.big_a, big_b)
+        if u == 0:
+            raise SrpError("u is zero")
+        x = compute_x(int(salt_hex, 16), realm, user, password)
+        base = (big_b - K * pow(G, x, N)) % N
+        s = pow(base, self.a + u * x, N)
+        return hkdf16(pad(s), pad(u))
+
+    def claim(
+        self,
+        realm: str,
+        user: str,
+        password: str,
+        salt_hex: str,
+        srp_b_hex: str,
+        secret_block: str,
+        ts: str | None = None,
+    ) -> dict[str, str]:
+        """PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK and TIMESTAMP for a verifier answer."""
+        ts = ts or timestamp()
+        key = self.session_key(realm, user, password, salt_hex, srp_b_hex)
+        return {
+            "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+            "PASSWORD_CLAIM_SIGNATURE": claim_signature(key, realm, user, secret_block, ts),
+            "TIMESTAMP": ts,
+        }
+
+
+# --- verifiers (ConfirmDevice on the client; the sandbox's stored user verifiers) ---------------
+
+
+def make_verifier(realm: str, user: str, password: str, salt: int | None = None) -> tuple[int, int]:
+    """(salt, v) with v = g^x mod N."""
+    salt = salt if salt is not None else int.from_bytes(_secrets.token_bytes(16), "big")
+    return salt, pow(G, compute_x(salt, realm, user, password), N)
+
+
+def device_password() -> str:
+    """Base64 of 40 random bytes, as Amplify and pycognito make it."""
+    return base64.b64encode(_secrets.token_bytes(40)).decode("ascii")
+
+
+def device_secret_verifier_config(
+    group_key: str, device_key: str, password: str, salt: int | None = None
+) -> dict[str, str]:
+    """ConfirmDevice's DeviceSecretVerifierConfig: Base64(PAD(v)), Base64(PAD(salt))."""
+    salt, v = make_verifier(group_key, device_key, password, salt)
+    return {
+        "PasswordVerifier": base64.b64encode(pad(v)).decode("ascii"),
+        "Salt": base64.b64encode(pad(salt)).decode("ascii"),
+    }
+
+
+# --- server side (the sandbox) --------------------------------------------------------------------
+
+
+@dataclass
+class SrpServer:
+    """The server half: B from a stored verifier, then the expected claim for A."""
+
+    verifier: int
+    b: int = 0
+
+    def __post_init__(self) -> None:
+        while not self.b or self.big_b % N == 0:
+            self.b = random_small(32)
+
+    @property
+    def big_b(self) -> int:
+        return (K * self.verifier + pow(G, self.b, N)) % N
+
+    def session_key(self, srp_a_hex: str) -> bytes:
+        big_a = int(srp_a_hex, 16)
+        if big_a % N == 0:
+            raise SrpError("SRP_A mod N is zero")
+        u = compute_u(big_a, self.big_b)
+        s = pow(big_a * pow(self.verifier, u, N) % N, self.b, N)
+        return hkdf16(pad(s), pad(u))
+
+    def expected_signature(self, srp_a_hex: str, realm: str, user: str, secret_block: str, ts: str) -> str:
+        return claim_signature(self.session_key(srp_a_hex), realm, user, secret_block, ts)
+
+
+def verifier_from_config(config: dict[str, str]) -> tuple[int, int]:
+    """(salt, v) from a ConfirmDevice DeviceSecretVerifierConfig."""
+    salt = int.from_bytes(base64.b64decode(config["Salt"]), "big")
+    v = int.from_bytes(base64.b64decode(config["PasswordVerifier"]), "big")
+    return salt, v

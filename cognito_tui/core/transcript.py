@@ -1,0 +1,134 @@
+"""Every call the engine makes, recorded: operation, request, response, timing, session age."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from cognito_tui.core.errors import CognitoError, TransportError
+from cognito_tui.core.redact import SECRET_KEYS, fingerprint, mask
+
+# Values shown as placeholders in a copied AWS CLI command unless the user asks for them.
+CLI_PLACEHOLDER_KEYS = SECRET_KEYS | {"AccessToken", "ACCESS_TOKEN", "Token"}
+
+
+@dataclass
+class CallRecord:
+    operation: str
+    request: dict[str, Any]
+    started_at: float  # wall clock, seconds since the epoch
+    response: dict[str, Any] | None = None
+    error: CognitoError | TransportError | None = None
+    duration_ms: float = 0.0
+    session_age: float | None = None  # seconds since the Session sent was received
+    hash_username: str | None = None  # who went into SECRET_HASH at this step
+
+    @property
+    def challenge(self) -> str | None:
+        return (self.response or {}).get("ChallengeName")
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def outcome(self) -> str:
+        if isinstance(self.error, CognitoError):
+            return self.error.code
+        if self.error is not None:
+            return "unreachable"
+        if self.response and "AuthenticationResult" in self.response:
+            return "tokens"
+        return self.challenge or "ok"
+
+    @property
+    def session_tag(self) -> str | None:
+        session = self.request.get("Session")
+        return fingerprint(session) if session else None
+
+    def masked_request(self, reveal: bool = False) -> dict[str, Any]:
+        return mask(self.request, reveal)
+
+    def masked_response(self, reveal: bool = False) -> dict[str, Any] | None:
+        if self.error is not None:
+            if isinstance(self.error, CognitoError):
+                return {"__type": self.error.code, "message": self.error.message}
+            return {"error": self.error.message}
+        return mask(self.response, reveal) if self.response is not None else None
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        """A JSON-able record; masked unless reveal=True (history files always use the default)."""
+        return {
+            "operation": self.operation,
+            "started_at": self.started_at,
+            "duration_ms": round(self.duration_ms, 1),
+            "session_age": None if self.session_age is None else round(self.session_age, 1),
+            "hash_username": self.hash_username,
+            "outcome": self.outcome,
+            "request": self.masked_request(reveal),
+            "response": self.masked_response(reveal),
+        }
+
+
+@dataclass
+class Transcript:
+    records: list[CallRecord] = field(default_factory=list)
+    listeners: list[Callable[[CallRecord], None]] = field(default_factory=list)
+
+    def add(self, record: CallRecord) -> None:
+        self.records.append(record)
+        for listener in list(self.listeners):
+            listener(record)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.records]
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _placeholders(value: Any, reveal: bool) -> Any:
+    if reveal:
+        return value
+    if isinstance(value, dict):
+        return {k: (f"<{k}>" if k in CLI_PLACEHOLDER_KEYS and isinstance(v, str) else _placeholders(v, reveal)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_placeholders(v, reveal) for v in value]
+    return value
+
+
+def aws_cli_command(
+    operation: str,
+    request: dict[str, Any],
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    reveal: bool = False,
+) -> str:
+    """The call as an `aws cognito-idp ...` command line, runnable as-is by the AWS CLI.
+
+    Secrets become <KEY> placeholders unless reveal=True.
+    """
+    request = _placeholders(request, reveal)
+    parts = ["aws", "cognito-idp", _kebab(operation)]
+    for key, value in request.items():
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            text = json.dumps(value, separators=(",", ":"))
+        else:
+            text = str(value)
+        parts += [f"--{_kebab(key)}", text]
+    if region:
+        parts += ["--region", region]
+    if endpoint_url:
+        parts += ["--endpoint-url", endpoint_url]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def now_wall() -> float:
+    return time.time()

@@ -1,0 +1,536 @@
+"""The sign-in walk: start(request) -> step; answer(values) -> step, until tokens or a failure.
+
+The walk knows the protocol (which API, which parameters, which username goes where, the SRP
+maths, MFA_SETUP's session chain) and nothing about screens or boto3: it talks to a `Transport`
+(`call(operation, params) -> response dict`, raising CognitoError / TransportError), which is the
+gateway against AWS or the sandbox.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from cognito_tui.core import srp
+from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, spec_for
+from cognito_tui.core.errors import CognitoError, ErrorContext, Explanation, TransportError, explain
+from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, REFRESH_FLOWS, Api, check_pool_id
+from cognito_tui.core.redact import Secret
+from cognito_tui.core.tokens import decode_claims
+from cognito_tui.core.totp import otpauth_uri
+from cognito_tui.core.transcript import CallRecord, Transcript
+
+DEFAULT_SESSION_VALIDITY = 180.0  # seconds: the client's AuthSessionValidity default (3 minutes)
+
+
+class Transport(Protocol):
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class DeviceSecrets:
+    """A remembered device: what ConfirmDevice registered, needed for device SRP and refresh."""
+
+    device_key: str
+    group_key: str
+    password: Secret
+
+
+@dataclass
+class AuthRequest:
+    user_pool_id: str
+    client_id: str
+    auth_flow: str
+    username: str = ""
+    password: Secret | None = None
+    client_secret: Secret | None = None
+    api: Api | None = None  # None: the flow's default API
+    preferred_challenge: str | None = None  # USER_AUTH
+    custom_with_srp: bool = False  # CUSTOM_AUTH starting with an SRP password check
+    refresh_token: Secret | None = None
+    device: DeviceSecrets | None = None
+    client_metadata: dict[str, str] = field(default_factory=dict)
+    analytics_endpoint_id: str | None = None
+    context_data: dict[str, Any] | None = None  # AdminInitiateAuth ContextData shape
+    user_context_data: dict[str, Any] | None = None  # InitiateAuth UserContextData shape
+
+    @property
+    def flow(self):
+        return FLOWS[self.auth_flow]
+
+    @property
+    def effective_api(self) -> Api:
+        return self.api or self.flow.default_api
+
+    def problems(self) -> list[str]:
+        """What is wrong with the request before any call is made, in words."""
+        out = []
+        pool_problem = check_pool_id(self.user_pool_id)
+        if pool_problem:
+            out.append(pool_problem)
+        if not self.client_id:
+            out.append("the app client id is empty")
+        if self.auth_flow not in FLOWS:
+            out.append(f"unknown auth flow {self.auth_flow!r}; one of {', '.join(FLOWS)}")
+            return out
+        flow = self.flow
+        if self.api and self.api not in flow.apis:
+            out.append(f"{self.auth_flow} is not accepted by {self.api.value} API (use {flow.default_api.value})")
+        if self.auth_flow in REFRESH_FLOWS:
+            if not self.refresh_token:
+                out.append("a refresh flow needs a refresh token")
+            if self.client_secret and not self.username:
+                out.append("with a client secret, a refresh needs the real username (the token's cognito:username) for SECRET_HASH")
+        elif not self.username:
+            out.append("the username is empty")
+        if flow.needs_password and not self.password:
+            out.append(f"{self.auth_flow} needs the password")
+        if self.custom_with_srp and not self.password:
+            out.append("CUSTOM_AUTH with SRP first needs the password")
+        if self.preferred_challenge:
+            if self.auth_flow != "USER_AUTH":
+                out.append("PREFERRED_CHALLENGE applies to USER_AUTH only")
+            elif self.preferred_challenge not in PREFERRED_CHALLENGES:
+                out.append(f"PREFERRED_CHALLENGE is one of {', '.join(PREFERRED_CHALLENGES)}")
+            elif self.preferred_challenge in ("PASSWORD", "PASSWORD_SRP") and not self.password:
+                out.append(f"PREFERRED_CHALLENGE={self.preferred_challenge} needs the password")
+        return out
+
+
+@dataclass
+class Challenge:
+    """Cognito is waiting for an answer to this challenge."""
+
+    name: str
+    spec: ChallengeSpec
+    parameters: dict[str, str]
+    session: str | None
+    username: str  # the USERNAME this answer will carry (the real one)
+    received_at: float  # monotonic
+    expires_at: float | None  # monotonic
+    available_challenges: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # MFA setup: secret_code, otpauth_uri
+    round: int = 1  # how many times in a row this challenge name came back (custom-auth loops)
+
+    @property
+    def phase(self) -> str:
+        return self.spec.phase
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return self.spec.fields_for(self.parameters)
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        if self.expires_at is None:
+            return None
+        return self.expires_at - (time.monotonic() if now is None else now)
+
+
+@dataclass
+class SignedIn:
+    result: dict[str, Any]  # Cognito's AuthenticationResult
+    claims: dict[str, dict[str, Any]]  # {"id": {...}, "access": {...}} (decoded, not verified)
+
+    @property
+    def new_device(self) -> dict[str, str] | None:
+        return self.result.get("NewDeviceMetadata")
+
+
+@dataclass
+class Failed:
+    error: CognitoError | TransportError
+    explanation: Explanation
+    retry: Challenge | None = None  # the challenge that may be answered again with its Session
+
+    @property
+    def code(self) -> str:
+        return self.error.code if isinstance(self.error, CognitoError) else "Unreachable"
+
+    @property
+    def message(self) -> str:
+        return self.error.message
+
+
+Step = Challenge | SignedIn | Failed
+
+
+class AnswerError(ValueError):
+    """The values given do not answer the challenge (missing or malformed fields)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Caller:
+    """Makes calls through a transport and records each in a transcript."""
+
+    def __init__(self, transport: Transport, transcript: Transcript | None = None, clock: Callable[[], float] = time.monotonic):
+        self.transport = transport
+        self.transcript = transcript or Transcript()
+        self.clock = clock
+
+    def call(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        session_received_at: float | None = None,
+        hash_username: str | None = None,
+    ) -> tuple[dict[str, Any] | None, CallRecord]:
+        params = {k: v for k, v in params.items() if v not in (None, {}, "")}
+        start = self.clock()
+        record = CallRecord(
+            operation,
+            params,
+            started_at=time.time(),
+            session_age=None if session_received_at is None else start - session_received_at,
+            hash_username=hash_username,
+        )
+        try:
+            record.response = self.transport.call(operation, params)
+        except (CognitoError, TransportError) as exc:
+            record.error = exc
+        record.duration_ms = (self.clock() - start) * 1000
+        self.transcript.add(record)
+        return record.response, record
+
+
+class Walk:
+    def __init__(
+        self,
+        transport: Transport,
+        request: AuthRequest,
+        *,
+        transcript: Transcript | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        auto_answer: bool = True,
+        session_validity: float | None = DEFAULT_SESSION_VALIDITY,
+        srp_client: Callable[[], srp.SrpClient] = srp.SrpClient,
+    ):
+        self.request = request
+        self.caller = Caller(transport, transcript, clock)
+        self.clock = clock
+        self.auto_answer = auto_answer
+        self.session_validity = session_validity
+        self._new_srp = srp_client
+        self._srp: srp.SrpClient | None = None
+        self._device_srp: srp.SrpClient | None = None
+        self.user_id: str | None = None  # USER_ID_FOR_SRP, once Cognito told us
+        self.current: Step | None = None
+        self.steps: list[Step] = []
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.caller.transcript
+
+    @property
+    def api(self) -> Api:
+        return self.request.effective_api
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def start(self) -> Step:
+        problems = self.request.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        req = self.request
+        params: dict[str, Any] = {"ClientId": req.client_id, "AuthFlow": req.auth_flow, "AuthParameters": self._auth_parameters()}
+        hash_username = self._hash_username_initial()
+        self._add_common(params)
+        if self.api is Api.ADMIN:
+            params = {"UserPoolId": req.user_pool_id, **params}
+            if req.context_data:
+                params["ContextData"] = req.context_data
+            op = "AdminInitiateAuth"
+        else:
+            if req.user_context_data:
+                params["UserContextData"] = req.user_context_data
+            op = "InitiateAuth"
+        response, record = self.caller.call(op, params, hash_username=hash_username)
+        return self._advance(response, record, None)
+
+    def answer(self, values: dict[str, str] | None = None) -> Step:
+        ch = self.current
+        if not isinstance(ch, Challenge):
+            raise RuntimeError("there is no challenge to answer")
+        if not ch.spec.answerable:
+            raise AnswerError([f"{ch.name} cannot be answered with RespondToAuthChallenge; start again"])
+        values = self._with_prefill(ch, dict(values or {}))
+        problems = ch.spec.validate(ch.parameters, values, ch.available_challenges)
+        if problems:
+            raise AnswerError(problems)
+        if ch.name == "MFA_SETUP" and not ch.phase and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA":
+            return self._associate_software_token(ch)
+        if ch.name == "MFA_SETUP" and ch.phase == "verify":
+            return self._verify_software_token(ch, values)
+        if "RAW" in values and not ch.spec.fields[0].response_key:
+            responses = _parse_raw(values["RAW"])
+        else:
+            responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
+        return self._respond(ch, responses)
+
+    def retry(self) -> Challenge:
+        """Back to the challenge a recoverable error interrupted (a wrong code), same Session."""
+        step = self.current
+        if not isinstance(step, Failed) or step.retry is None:
+            raise RuntimeError("nothing to retry")
+        self.current = step.retry
+        return step.retry
+
+    def restart(self) -> Step:
+        """A fresh walk with the same inputs (new SRP values, new Session)."""
+        self._srp = self._device_srp = None
+        self.user_id = None
+        return self.start()
+
+    def can_auto_answer(self, ch: Challenge) -> bool:
+        if not ch.spec.auto:
+            return False
+        if ch.name in ("DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"):
+            return self.request.device is not None
+        if ch.name == "PASSWORD_VERIFIER":
+            return bool(self.request.password) and self._srp is not None
+        return ch.name != "PASSWORD_SRP" or bool(self.request.password)
+
+    # --- building requests ----------------------------------------------------------------------
+
+    def _auth_parameters(self) -> dict[str, str]:
+        req = self.request
+        flow = req.auth_flow
+        ap: dict[str, str] = {}
+        if flow in REFRESH_FLOWS:
+            ap["REFRESH_TOKEN"] = str(req.refresh_token)
+        else:
+            ap["USERNAME"] = req.username
+        if flow == "USER_SRP_AUTH" or (flow == "CUSTOM_AUTH" and req.custom_with_srp):
+            self._srp = self._new_srp()
+            ap["SRP_A"] = self._srp.srp_a
+            if flow == "CUSTOM_AUTH":
+                ap["CHALLENGE_NAME"] = "SRP_A"
+        elif FLOWS[flow].needs_password:
+            ap["PASSWORD"] = str(req.password)
+        if flow == "USER_AUTH" and req.preferred_challenge:
+            ap["PREFERRED_CHALLENGE"] = req.preferred_challenge
+            if req.preferred_challenge == "PASSWORD":
+                ap["PASSWORD"] = str(req.password)
+            elif req.preferred_challenge == "PASSWORD_SRP":
+                self._srp = self._new_srp()
+                ap["SRP_A"] = self._srp.srp_a
+        hash_username = self._hash_username_initial()
+        if req.client_secret and hash_username:
+            ap["SECRET_HASH"] = srp.secret_hash(hash_username, req.client_id, str(req.client_secret))
+        if req.device:
+            ap["DEVICE_KEY"] = req.device.device_key
+        return ap
+
+    def _hash_username_initial(self) -> str | None:
+        """InitiateAuth: exactly the USERNAME sent; refresh: the token owner's real username."""
+        if not self.request.client_secret:
+            return None
+        return self.request.username or None
+
+    def _add_common(self, params: dict[str, Any]) -> None:
+        req = self.request
+        if req.client_metadata:
+            params["ClientMetadata"] = dict(req.client_metadata)
+        if req.analytics_endpoint_id:
+            params["AnalyticsMetadata"] = {"AnalyticsEndpointId": req.analytics_endpoint_id}
+
+    def _with_prefill(self, ch: Challenge, values: dict[str, str]) -> dict[str, str]:
+        for f in ch.spec.active_fields(ch.parameters, values):
+            if f.prefill == "password" and not values.get(f.name) and self.request.password:
+                values[f.name] = str(self.request.password)
+        return values
+
+    def _compute(self, ch: Challenge, values: dict[str, str]) -> dict[str, str]:
+        req = self.request
+        needed = {c.key for c in ch.spec.computed if c.when is None or c.when.holds(values)}
+        if not needed:
+            return {}
+        if ch.name == "PASSWORD_VERIFIER":
+            password = values.get("PASSWORD") or str(req.password or "")
+            if self._srp is None:
+                self._srp = self._new_srp()
+            user = ch.parameters.get("USER_ID_FOR_SRP") or ch.username
+            return self._srp.claim(
+                srp.pool_name(req.user_pool_id),
+                user,
+                password,
+                ch.parameters["SALT"],
+                ch.parameters["SRP_B"],
+                ch.parameters["SECRET_BLOCK"],
+            )
+        if ch.name == "DEVICE_SRP_AUTH":
+            self._require_device(ch)
+            self._device_srp = self._new_srp()
+            return {"SRP_A": self._device_srp.srp_a}
+        if ch.name == "DEVICE_PASSWORD_VERIFIER":
+            device = self._require_device(ch)
+            if self._device_srp is None:
+                raise AnswerError(["DEVICE_PASSWORD_VERIFIER came without a DEVICE_SRP_AUTH first"])
+            return self._device_srp.claim(
+                device.group_key,
+                device.device_key,
+                str(device.password),
+                ch.parameters["SALT"],
+                ch.parameters["SRP_B"],
+                ch.parameters["SECRET_BLOCK"],
+            )
+        if "SRP_A" in needed:  # PASSWORD_SRP, SELECT_CHALLENGE answered with PASSWORD_SRP
+            self._srp = self._new_srp()
+            return {"SRP_A": self._srp.srp_a}
+        raise AnswerError([f"{ch.name}: no way to compute {', '.join(sorted(needed))}"])
+
+    def _require_device(self, ch: Challenge) -> DeviceSecrets:
+        if self.request.device is None:
+            raise AnswerError([f"{ch.name} needs a remembered device (device key, group key and device password)"])
+        return self.request.device
+
+    def _respond(self, ch: Challenge, responses: dict[str, str], session: str | None = None) -> Step:
+        req = self.request
+        responses = {"USERNAME": ch.username, **responses}
+        hash_username = None
+        if req.client_secret:
+            hash_username = ch.username
+            responses["SECRET_HASH"] = srp.secret_hash(ch.username, req.client_id, str(req.client_secret))
+        if req.device:
+            responses["DEVICE_KEY"] = req.device.device_key
+        params: dict[str, Any] = {
+            "ClientId": req.client_id,
+            "ChallengeName": ch.name,
+            "Session": session if session is not None else ch.session,
+            "ChallengeResponses": responses,
+        }
+        self._add_common(params)
+        if self.api is Api.ADMIN:
+            params = {"UserPoolId": req.user_pool_id, **params}
+            if req.context_data:
+                params["ContextData"] = req.context_data
+            op = "AdminRespondToAuthChallenge"
+        else:
+            if req.user_context_data:
+                params["UserContextData"] = req.user_context_data
+            op = "RespondToAuthChallenge"
+        response, record = self.caller.call(op, params, session_received_at=ch.received_at, hash_username=hash_username)
+        return self._advance(response, record, ch)
+
+    # --- MFA_SETUP's session chain (protocol 2.2) ------------------------------------------------
+
+    def _associate_software_token(self, ch: Challenge) -> Step:
+        response, record = self.caller.call("AssociateSoftwareToken", {"Session": ch.session}, session_received_at=ch.received_at)
+        if response is None:
+            return self._fail(record, ch, retry=None)
+        secret = Secret(response["SecretCode"])
+        account = _account_label(ch)
+        now = self.clock()
+        step = Challenge(
+            name="MFA_SETUP",
+            spec=spec_for("MFA_SETUP", "verify"),
+            parameters=dict(ch.parameters),
+            session=response.get("Session"),
+            username=ch.username,
+            received_at=now,
+            expires_at=None if self.session_validity is None else now + self.session_validity,
+            extra={"secret_code": secret, "otpauth_uri": Secret(otpauth_uri(secret, account))},
+        )
+        return self._set(step)
+
+    def _verify_software_token(self, ch: Challenge, values: dict[str, str]) -> Step:
+        params = {"Session": ch.session, "UserCode": values["USER_CODE"], "FriendlyDeviceName": values.get("FRIENDLY_DEVICE_NAME")}
+        response, record = self.caller.call("VerifySoftwareToken", params, session_received_at=ch.received_at)
+        if response is None:
+            return self._fail(record, ch, retry=ch)
+        if response.get("Status") != "SUCCESS":
+            error = CognitoError("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA", "VerifySoftwareToken")
+            return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None))
+        setup = Challenge(
+            name="MFA_SETUP",
+            spec=spec_for("MFA_SETUP"),
+            parameters=ch.parameters,
+            session=response.get("Session"),
+            username=ch.username,
+            received_at=self.clock(),
+            expires_at=ch.expires_at,
+            extra=ch.extra,
+        )
+        return self._respond(setup, {})
+
+    # --- reading answers ------------------------------------------------------------------------
+
+    def _advance(self, response: dict[str, Any] | None, record: CallRecord, previous: Challenge | None) -> Step:
+        if response is None:
+            return self._fail(record, previous, retry=previous)
+        if "AuthenticationResult" in response:
+            result = response["AuthenticationResult"]
+            return self._set(SignedIn(result, decode_claims(result)))
+        name = response.get("ChallengeName")
+        if not name:
+            error = CognitoError("UnexpectedResponse", "the answer had neither AuthenticationResult nor ChallengeName", record.operation)
+            return self._set(Failed(error, explain(error)))
+        params = {k: str(v) for k, v in (response.get("ChallengeParameters") or {}).items()}
+        if self.user_id is None and params.get("USER_ID_FOR_SRP"):
+            self.user_id = params["USER_ID_FOR_SRP"]
+        username = params.get("USER_ID_FOR_SRP") or params.get("USERNAME") or self.user_id or self.request.username
+        now = self.clock()
+        rounds = previous.round + 1 if previous is not None and previous.name == name and not previous.phase else 1
+        ch = Challenge(
+            name=name,
+            spec=spec_for(name),
+            parameters=params,
+            session=response.get("Session"),
+            username=username,
+            received_at=now,
+            expires_at=None if self.session_validity is None else now + self.session_validity,
+            available_challenges=list(response.get("AvailableChallenges") or []),
+            round=rounds,
+        )
+        self._set(ch)
+        if self.auto_answer and self.can_auto_answer(ch):
+            return self.answer({})
+        return ch
+
+    def _context(self, record: CallRecord, ch: Challenge | None) -> ErrorContext:
+        return ErrorContext(
+            operation=record.operation,
+            flow=self.request.auth_flow,
+            client_id=self.request.client_id,
+            typed_username=self.request.username,
+            hash_username=record.hash_username,
+            has_secret=bool(self.request.client_secret),
+            device_key=self.request.device.device_key if self.request.device else None,
+            challenge=ch.name if ch else None,
+            session_age=record.session_age,
+        )
+
+    def _fail(self, record: CallRecord, ch: Challenge | None, retry: Challenge | None) -> Failed:
+        assert record.error is not None
+        explanation = explain(record.error, self._context(record, ch))
+        keep = retry if (retry is not None and not explanation.restart) else None
+        return self._set(Failed(record.error, explanation, retry=keep))
+
+    def _set(self, step):
+        self.current = step
+        self.steps.append(step)
+        return step
+
+
+def _account_label(ch: Challenge) -> str:
+    try:
+        import json
+
+        attrs = json.loads(ch.parameters.get("userAttributes", "{}"))
+        if isinstance(attrs, dict) and attrs.get("email"):
+            return str(attrs["email"])
+    except ValueError:
+        pass
+    return ch.username
+
+
+def _parse_raw(text: str) -> dict[str, str]:
+    out = {}
+    for line in text.splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
