@@ -136,15 +136,3 @@ class Gateway:
             raise TransportError(f"{operation} failed: {exc}") from exc
         response.pop("ResponseMetadata", None)
         return response
-
-    def paginate(self, operation: str, key: str, params: dict[str, Any], limit: int = 500) -> list[dict[str, Any]]:
-        """All items of a NextToken-paged list call (ListUserPools, ListUserPoolClients)."""
-        items: list[dict[str, Any]] = []
-        params = dict(params)
-        while True:
-            page = self.call(operation, params)
-            items += page.get(key, [])
-            token = page.get("NextToken")
-            if not token or len(items) >= limit:
-                return items
-            params["NextToken"] = token

@@ -125,3 +125,19 @@ def verify(
     if problems:
         return Verification(False, "signature valid, but " + "; ".join(problems), kid)
     return Verification(True, f"signature valid (RS256, kid {kid}); iss, exp, token_use and audience check out", kid)
+
+
+EXPORT_FORMATS = ("shell", "header", "json")
+
+
+def export_text(result: dict[str, Any], fmt: str) -> str:
+    """Tokens as shell export lines, an Authorization header, or JSON (the caller decides to reveal)."""
+    if fmt == "shell":
+        names = {"IdToken": "COGNITO_ID_TOKEN", "AccessToken": "COGNITO_ACCESS_TOKEN", "RefreshToken": "COGNITO_REFRESH_TOKEN"}
+        return "\n".join(f"export {var}='{result[key]}'" for key, var in names.items() if result.get(key))
+    if fmt == "header":
+        return f"Authorization: Bearer {result.get('AccessToken', '')}"
+    if fmt == "json":
+        keys = ("IdToken", "AccessToken", "RefreshToken", "ExpiresIn", "TokenType")
+        return json.dumps({k: result[k] for k in keys if k in result}, indent=2)
+    raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
