@@ -10,7 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets as _secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 N_HEX = (
@@ -125,13 +125,15 @@ class SrpClient:
 
     a: int = 0
 
-    def __post_init__(self) -> None:
-        while not self.a or self.big_a % N == 0:
-            self.a = random_small()
+    big_a: int = field(init=False, repr=False)
 
-    @property
-    def big_a(self) -> int:
-        return pow(G, self.a, N)
+    def __post_init__(self) -> None:
+        while True:
+            self.a = self.a or random_small()
+            self.big_a = pow(G, self.a, N)
+            if self.big_a % N:
+                return
+            self.a = 0
 
     @property
     def srp_a(self) -> str:
@@ -205,13 +207,15 @@ class SrpServer:
     verifier: int
     b: int = 0
 
-    def __post_init__(self) -> None:
-        while not self.b or self.big_b % N == 0:
-            self.b = random_small(32)
+    big_b: int = field(init=False, repr=False)
 
-    @property
-    def big_b(self) -> int:
-        return (K * self.verifier + pow(G, self.b, N)) % N
+    def __post_init__(self) -> None:
+        while True:
+            self.b = self.b or random_small(32)
+            self.big_b = (K * self.verifier + pow(G, self.b, N)) % N
+            if self.big_b % N:
+                return
+            self.b = 0
 
     def session_key(self, srp_a_hex: str) -> bytes:
         big_a = int(srp_a_hex, 16)
