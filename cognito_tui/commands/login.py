@@ -150,9 +150,8 @@ def _run(args: argparse.Namespace) -> int:
 
     fields: dict[str, Any] = {}
     stored: dict[str, Secret] = {}
-    store = None
     if args.profile:
-        fields, stored, store = _profile_fields(args)
+        fields, stored = _profile_fields(args)
     if args.cli_input_json:
         fields.update(_cli_input_fields(args.cli_input_json, stored))
     for name in ("user_pool_id", "client_id", "auth_flow", "username", "region", "endpoint_url", "aws_profile", "api", "analytics_endpoint_id"):
@@ -240,10 +239,10 @@ def _run(args: argparse.Namespace) -> int:
     problems = request.problems()
     if problems:
         raise UsageError("; ".join(problems))
-    return _walk(gateway, request, prompter, answers, args.json, store, args.profile)
+    return _walk(gateway, request, prompter, answers, args.json)
 
 
-def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool, store, profile: str | None) -> int:
+def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool) -> int:
     from cognito_tui.core.walk import AnswerError, Challenge, Failed, SignedIn, Walk
 
     walk = Walk(gateway, request)
@@ -328,11 +327,11 @@ def _print_signed_in(step) -> None:
 
 
 def _profile_fields(args):
-    from cognito_tui.store.paths import config_path
+    from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.profiles import load_profiles
     from cognito_tui.store.secrets import SecretKind, open_secret_store
 
-    path = config_path(args.config)
+    path = profiles_path(args.config)
     loaded = load_profiles(path)
     for issue in loaded.issues:
         print(f"warning: {issue}", file=sys.stderr)
@@ -348,17 +347,8 @@ def _profile_fields(args):
         value = choice.store.get(profile.name, kind)
         if value:
             stored[kind.value] = value
-    fields = {k: v for k, v in vars(profile).items() if v not in (None, "", {}) and k != "name"}
-    if profile.context_data is not None:
-        cd = profile.context_data
-        fields["context_data"] = {
-            "IpAddress": cd.ip_address,
-            "ServerName": cd.server_name,
-            "ServerPath": cd.server_path,
-            "HttpHeaders": [{"headerName": n, "headerValue": v} for n, v in cd.http_headers],
-            **({"EncodedData": cd.encoded_data} if getattr(cd, "encoded_data", None) else {}),
-        }
-    return fields, stored, choice.store
+    fields = _fields_of(profile)
+    return fields, stored
 
 
 def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
@@ -372,13 +362,14 @@ def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
         raise UsageError(str(exc)) from exc
     for kind, value in secrets.items():
         stored[str(getattr(kind, "value", kind))] = Secret(value)
-    fields = {k: v for k, v in vars(profile).items() if v not in (None, "", {}) and k != "name"}
+    return _fields_of(profile)
+
+
+def _fields_of(profile) -> dict[str, Any]:
+    """A profile's non-empty fields, with context data in the AdminInitiateAuth ContextData shape."""
+    from cognito_tui.store.cli_json import context_to_aws
+
+    fields = {k: v for k, v in vars(profile).items() if v not in (None, "", {}) and k not in ("name", "context_data")}
     if profile.context_data is not None:
-        cd = profile.context_data
-        fields["context_data"] = {
-            "IpAddress": cd.ip_address,
-            "ServerName": cd.server_name,
-            "ServerPath": cd.server_path,
-            "HttpHeaders": [{"headerName": n, "headerValue": v} for n, v in cd.http_headers],
-        }
+        fields["context_data"] = context_to_aws(profile.context_data, admin=True)[1]
     return fields

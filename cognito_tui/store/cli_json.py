@@ -141,7 +141,7 @@ def profile_to_cli_input_json(profile: Profile, secrets: dict[Any, str] | None =
     if profile.analytics_endpoint_id:
         out["AnalyticsMetadata"] = {"AnalyticsEndpointId": profile.analytics_endpoint_id}
     if profile.context_data is not None:
-        key, context = _context_to_json(profile.context_data, admin=api == Api.ADMIN.value)
+        key, context = context_to_aws(profile.context_data, admin=api == Api.ADMIN.value)
         if context:
             out[key] = context
     return out
@@ -178,7 +178,7 @@ def _context_from_json(data: dict[str, Any], errors: list[str]) -> ContextData |
     return ContextData(http_headers=headers, **values)
 
 
-def _context_to_json(context: ContextData, admin: bool) -> tuple[str, dict[str, Any]]:
+def context_to_aws(context: ContextData, admin: bool) -> tuple[str, dict[str, Any]]:
     if admin:
         out: dict[str, Any] = {
             "IpAddress": context.ip_address,
