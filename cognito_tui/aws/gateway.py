@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,11 @@ ADMIN_OPERATIONS = frozenset(
 OPERATIONS = PUBLIC_OPERATIONS | ADMIN_OPERATIONS
 
 
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("m_f_a", "mfa")
 
@@ -84,7 +90,13 @@ class Gateway:
         try:
             self._session = boto3.session.Session(profile_name=config.aws_profile, region_name=region)
         except botocore.exceptions.ProfileNotFound as exc:
-            raise TransportError(str(exc), "List profiles with `aws configure list-profiles`, or leave the AWS profile empty.") from exc
+            raise TransportError(str(exc), "List profiles with `aws configure list-profiles`, or leave the AWS profile empty.", title="Unknown AWS profile") from exc
+        if config.endpoint_url and is_loopback(config.endpoint_url) and not self.has_credentials():
+            # A local emulator (the sandbox, moto) checks no signatures: sign admin calls with
+            # placeholder credentials rather than refuse them.
+            self._session = boto3.session.Session(
+                aws_access_key_id="local", aws_secret_access_key="local", region_name=region
+            )
 
     def _client(self, signed: bool):
         with self._lock:
@@ -127,6 +139,7 @@ class Gateway:
             raise TransportError(
                 f"{operation} needs AWS credentials and none were found",
                 "Set an AWS profile (aws configure / --aws-profile), or use the public API (InitiateAuth) where the flow allows it.",
+                title="AWS credentials needed",
             ) from exc
         except botocore.exceptions.EndpointConnectionError as exc:
             raise TransportError(f"cannot connect to {exc.kwargs.get('endpoint_url', 'the endpoint')}", "Check the endpoint URL and the Region; is the sandbox running?") from exc

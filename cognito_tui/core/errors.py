@@ -19,10 +19,11 @@ class CognitoError(Exception):
 class TransportError(Exception):
     """The call never got a Cognito answer: no endpoint, no network, no credentials, a timeout."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", title: str = "Cognito could not be reached"):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.title = title
 
 
 @dataclass
@@ -76,7 +77,7 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
     ctx = ctx or ErrorContext()
     if isinstance(error, TransportError):
         return Explanation(
-            "Cognito could not be reached",
+            error.title,
             error.message,
             [error.hint] if error.hint else ["Check the endpoint URL, the Region and the network."],
         )

@@ -1,0 +1,154 @@
+"""`cognito-tui login` as a subprocess against the sandbox: the --json shape, each exit code, stdin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cognito_tui.core import totp
+
+
+def _find(sandbox, scenario):
+    for pool in sandbox.describe()["pools"]:
+        for user in pool["users"]:
+            if user.get("scenario") == scenario:
+                return pool, user
+    raise KeyError(scenario)
+
+
+def _client(pool, secret: bool):
+    return next(c for c in pool["clients"] if bool(c.get("secret")) == secret and c["name"] != "demo-srp-only")
+
+
+@pytest.fixture
+def login(sandbox, tmp_path):
+    def run(*args: str, stdin: str = "", endpoint: str | None = None) -> subprocess.CompletedProcess:
+        env = {
+            "COGNITO_TUI_CONFIG": str(tmp_path / "profiles.yaml"),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+            "PATH": "/usr/bin:/bin",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+        argv = [sys.executable, "-m", "cognito_tui", "login", "--endpoint-url", endpoint or sandbox.endpoint_url, *args]
+        return subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+    return run
+
+
+def _args(pool, client, user, flow):
+    return ["--user-pool-id", pool["id"], "--client-id", client["id"], "--auth-flow", flow, "--username", user["username"]]
+
+
+def test_json_shape_on_success_with_password_from_stdin(sandbox, login):
+    pool, user = _find(sandbox, "password")
+    done = login(*_args(pool, _client(pool, False), user, "USER_SRP_AUTH"), "--json", stdin=user["password"] + "\n")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) == {"steps", "authentication_result", "claims"}
+    assert [s["operation"] for s in out["steps"]] == ["InitiateAuth", "RespondToAuthChallenge"]
+    assert out["steps"][0]["challenge"] == "PASSWORD_VERIFIER" and out["steps"][1]["challenge"] is None
+    assert all(isinstance(s["duration_ms"], (int, float)) for s in out["steps"])
+    assert {"AccessToken", "IdToken", "RefreshToken"} <= set(out["authentication_result"])
+    assert out["claims"]["id"]["cognito:username"] == "alice" and out["claims"]["access"]["username"] == "alice"
+    assert done.stderr.count("→ ") == 2  # progress: one line per call
+    assert user["password"] not in done.stderr
+
+
+def test_refused_is_exit_1_with_error_json(sandbox, login):
+    pool, user = _find(sandbox, "password")
+    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--json", stdin="Not-The-Password1\n")
+    assert done.returncode == 1
+    out = json.loads(done.stdout)
+    assert set(out) == {"steps", "error"}
+    assert out["error"]["code"] == "NotAuthorizedException"
+    assert out["error"]["message"] == "Incorrect username or password."
+    assert "Wrong username or password" in out["error"]["explanation"]
+
+
+def test_answers_from_stdin_one_line_per_prompt(sandbox, login):
+    pool, user = _find(sandbox, "totp")
+    code = totp.now_code(user["totp_secret"], sandbox.clock.now())
+    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--json", stdin=f"{user['password']}\n{code}\n")
+    assert done.returncode == 0, done.stderr
+    assert [s["challenge"] for s in json.loads(done.stdout)["steps"]] == ["SOFTWARE_TOKEN_MFA", None]
+
+
+def test_needs_an_answer_and_none_is_available_exit_3(sandbox, login):
+    pool, user = _find(sandbox, "select_mfa")
+    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), stdin=user["password"] + "\n")
+    assert done.returncode == 3, done.stderr
+    assert "no input" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_answer_flag_prefills_and_client_secret_from_stdin(sandbox, login):
+    pool, user = _find(sandbox, "password")
+    client = _client(pool, True)
+    done = login(
+        *_args(pool, client, user, "USER_PASSWORD_AUTH"),
+        "--client-secret-stdin",
+        "--answer",
+        f"PASSWORD={user['password']}",
+        "--json",
+        stdin=client["secret"] + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert client["secret"] not in done.stderr + done.stdout
+
+
+def test_secret_fetched_with_describe_user_pool_client_when_credentials_allow(sandbox, login):
+    pool, user = _find(sandbox, "password")
+    client = _client(pool, True)
+    done = login(*_args(pool, client, user, "USER_PASSWORD_AUTH"), "--json", stdin=user["password"] + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "client secret: taken from DescribeUserPoolClient" in done.stderr
+    assert client["secret"] not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--user-pool-id", "not-a-pool", "--client-id", "x", "--username", "u"], "looks like"),
+        (["--user-pool-id", "us-east-1_X", "--client-id", "x", "--auth-flow", "NOPE", "--username", "u"], "unknown --auth-flow"),
+        (["--client-id", "x"], "--user-pool-id"),
+        (["--user-pool-id", "us-east-1_X", "--client-id", "x", "--context-data", "ip=1.2.3.4"], "needs"),
+    ],
+)
+def test_usage_errors_exit_2(login, args, needle):
+    done = login(*args, stdin="pw\n")
+    assert done.returncode == 2
+    assert needle in done.stderr and "Traceback" not in done.stderr
+
+
+def test_dead_endpoint_exit_2(sandbox, login):
+    pool, user = _find(sandbox, "password")
+    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--timeout", "2", stdin="pw\n", endpoint="http://127.0.0.1:9")
+    assert done.returncode == 2
+    assert "could not be reached" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_skeleton_and_cli_input_json(sandbox, login, tmp_path):
+    skeleton = login("--generate-cli-skeleton")
+    assert skeleton.returncode == 0
+    shape = json.loads(skeleton.stdout)
+    assert {"UserPoolId", "ClientId", "AuthFlow", "AuthParameters"} <= set(shape)
+    pool, user = _find(sandbox, "password")
+    data = {
+        "UserPoolId": pool["id"],
+        "ClientId": _client(pool, False)["id"],
+        "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+        "AuthParameters": {"USERNAME": user["username"], "PASSWORD": user["password"]},
+        "ClientMetadata": {"origin": "pytest"},
+    }
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(data))
+    done = login("--cli-input-json", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["steps"][0]["operation"] == "AdminInitiateAuth"
+    path.write_text("{not json")
+    bad = login("--cli-input-json", str(path))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
