@@ -1,0 +1,72 @@
+"""Cognito's error answers: the `__type` code and the message, exactly as Cognito words them."""
+
+from __future__ import annotations
+
+
+class CognitoError(Exception):
+    """An HTTP 400 answer `{"__type": code, "message": message}`.
+
+    `keeps_session` marks the recoverable ones (a wrong code): the Session stays valid for a retry.
+    """
+
+    def __init__(self, code: str, message: str, *, keeps_session: bool = False, status: int = 400) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.keeps_session = keeps_session
+        self.status = status
+
+
+INCORRECT = "Incorrect username or password."
+
+
+def not_authorized(message: str = INCORRECT) -> CognitoError:
+    return CognitoError("NotAuthorizedException", message)
+
+
+def invalid_parameter(message: str) -> CognitoError:
+    return CognitoError("InvalidParameterException", message)
+
+
+def missing(name: str) -> CognitoError:
+    return invalid_parameter(f"Missing required parameter {name}")
+
+
+def resource_not_found(message: str) -> CognitoError:
+    return CognitoError("ResourceNotFoundException", message)
+
+
+def user_not_found() -> CognitoError:
+    return CognitoError("UserNotFoundException", "User does not exist.")
+
+
+def code_mismatch(message: str = "Invalid code or auth state for the user.") -> CognitoError:
+    return CognitoError("CodeMismatchException", message, keeps_session=True)
+
+
+def enum_error(value: str, member: str, allowed: list[str]) -> CognitoError:
+    """The service's own validation text for an unknown enum value (botocore does not check enums)."""
+    return invalid_parameter(
+        f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: "
+        f"Member must satisfy enum value set: [{', '.join(allowed)}]"
+    )
+
+
+def session_invalid() -> CognitoError:
+    return not_authorized("Invalid session for the user.")
+
+
+def session_used() -> CognitoError:
+    return not_authorized("Invalid session for the user, session can only be used once.")
+
+
+def session_expired() -> CognitoError:
+    return not_authorized("Invalid session for the user, session is expired.")
+
+
+def secret_missing(client_id: str) -> CognitoError:
+    return not_authorized(f"Client {client_id} is configured for secret but secret was not received")
+
+
+def secret_wrong(client_id: str) -> CognitoError:
+    return not_authorized(f"Unable to verify secret hash for client {client_id}")
