@@ -23,9 +23,9 @@ def mask_email(address: str) -> str:
 class Outbox:
     """A thread-safe list of delivered codes, with callbacks for live display.
 
-    Callbacks run on the sandbox's request thread: a Textual app should hop back with
-    `call_from_thread`. A callback that raises is dropped from the list, so one broken
-    subscriber cannot break sign-ins.
+    Callbacks run on the sandbox's request thread while it holds the sandbox lock: they must
+    not block or call the sandbox. A Textual app should `post_message` (thread-safe, does not
+    wait). A callback that raises is dropped, so one broken subscriber cannot break sign-ins.
     """
 
     def __init__(self) -> None:
