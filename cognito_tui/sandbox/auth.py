@@ -26,7 +26,7 @@ from cognito_tui.sandbox.devices import NOT_FOUND, Devices
 from cognito_tui.sandbox.directory import Client, Directory, Pool
 from cognito_tui.sandbox.lockout import Lockout
 from cognito_tui.sandbox.mfa import Mfa
-from cognito_tui.sandbox.outbox import Outbox, mask_email, mask_phone
+from cognito_tui.sandbox.outbox import Outbox, mask_email, mask_phone, new_code
 from cognito_tui.sandbox.seed import AUTH_FLOWS
 from cognito_tui.sandbox.sessions import AuthSession, SessionStore, SignIn
 from cognito_tui.sandbox.tokens import TokenService
@@ -226,20 +226,18 @@ class Authenticator:
         digits: int = MFA_CODE_DIGITS,
         code: str | None = None,
     ) -> str:
-        """ "Send" a code: it lands in the outbox, where the TUI and `cognito-tui sandbox` show it."""
-        code = code or "".join(secrets.choice("0123456789") for _ in range(digits))
+        """Send a code, that is: put it in the outbox, where the TUI and `cognito-tui sandbox` show it."""
+        code = code or new_code(digits)
         user = signin.user
-        self.outbox.deliver(
-            {
-                "pool_id": signin.pool.id,
-                "username": self.directory.label(signin.pool, user) if user is not None else signin.typed,
-                "real_username": signin.username,
-                "medium": medium,
-                "destination": destination,
-                "code": code,
-                "purpose": purpose,
-                "time": self.clock.now(),
-            }
+        self.outbox.send(
+            pool_id=signin.pool.id,
+            username=self.directory.label(signin.pool, user) if user is not None else signin.typed,
+            real_username=signin.username,
+            medium=medium,
+            destination=destination,
+            code=code,
+            purpose=purpose,
+            time=self.clock.now(),
         )
         return code
 

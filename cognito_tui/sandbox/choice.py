@@ -71,7 +71,9 @@ class ChoiceAuth:
         offer = self.available(signin)
         preferred = params.get("PREFERRED_CHALLENGE")
         if preferred is not None and preferred not in PREFERRED_CHALLENGES:
-            raise errors.invalid_parameter(f"PREFERRED_CHALLENGE must be one of {', '.join(PREFERRED_CHALLENGES)}, not {preferred}.")
+            raise errors.invalid_parameter(
+                f"PREFERRED_CHALLENGE must be one of {', '.join(PREFERRED_CHALLENGES)}, not {preferred}."
+            )
         if preferred in offer:
             return self.select(signin, preferred, params, offer)
         return self.auth.challenge(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
 
 Message = dict[str, Any]  # {pool_id, username, medium, destination, code, purpose, time}
+
+
+def new_code(digits: int = 6) -> str:
+    """A random numeric one-time code."""
+    return "".join(secrets.choice("0123456789") for _ in range(digits))
 
 
 def mask_phone(number: str) -> str:
@@ -42,6 +48,12 @@ class Outbox:
                 callback(dict(message))
             except Exception:  # a subscriber's bug must not fail the sign-in that sent the code
                 self.unsubscribe(callback)
+
+    def send(self, *, pool_id: str, username: str, real_username: str, medium: str, destination: str, code: str,
+             purpose: str, time: float) -> None:  # fmt: skip
+        """Deliver one code: `username` is the sign-in name people know, `real_username` Cognito's."""
+        self.deliver({"pool_id": pool_id, "username": username, "real_username": real_username, "medium": medium,
+                      "destination": destination, "code": code, "purpose": purpose, "time": time})  # fmt: skip
 
     def messages(self) -> list[Message]:
         with self._lock:

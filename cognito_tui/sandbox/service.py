@@ -1,8 +1,8 @@
 """The operations the sandbox answers itself, by X-Amz-Target name; everything else goes to moto.
 
 Ours: every sign-in call, the MFA and device calls, token calls, GetUser/AdminGetUser (MFA
-lists with email), and the pool MFA configuration (moto refuses email MFA). Before a few
-moto operations that take a `SecretHash` (SignUp, ForgotPassword...), the hash is checked here.
+lists with email), the pool MFA configuration (moto refuses email MFA), and sign-up
+confirmation and password recovery (moto accepts any code). Everything else is moto's.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cognito_tui.sandbox.auth import Authenticator, required
 from cognito_tui.sandbox.clock import Clock
 from cognito_tui.sandbox.directory import Directory, Pool, User
 from cognito_tui.sandbox.outbox import Outbox
+from cognito_tui.sandbox.recovery import Recovery
 
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
 SECRET_HASH_OPS = ("SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword")
@@ -29,6 +30,7 @@ class Service:
         self.tokens = auth.tokens
         self.devices = auth.devices
         self.mfa = auth.mfa
+        recovery = Recovery(directory, clock, outbox)
         self.operations: dict[str, Operation] = {
             "InitiateAuth": lambda b: auth.initiate(b, admin=False),
             "AdminInitiateAuth": lambda b: auth.initiate(b, admin=True),
@@ -54,6 +56,11 @@ class Service:
             "GetUser": self.get_user,
             "AdminGetUser": self.admin_get_user,
             "GetUserAuthFactors": self.get_user_auth_factors,
+            "SignUp": recovery.sign_up,
+            "ResendConfirmationCode": recovery.resend_confirmation_code,
+            "ConfirmSignUp": recovery.confirm_sign_up,
+            "ForgotPassword": recovery.forgot_password,
+            "ConfirmForgotPassword": recovery.confirm_forgot_password,
             "GetUserPoolMfaConfig": lambda b: self.mfa.pool_config(self.directory.pool(required(b, "UserPoolId"))),
             "SetUserPoolMfaConfig": lambda b: self.mfa.set_pool_config(
                 self.directory.pool(required(b, "UserPoolId")), b
@@ -61,14 +68,12 @@ class Service:
         }
 
     def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        """The answer to an operation we own; None hands it to moto (after our SecretHash check)."""
-        handler = self.operations.get(operation)
-        if handler is not None:
-            return handler(body)
-        if operation in SECRET_HASH_OPS and body.get("ClientId"):
-            _, client = self.directory.find_client(body["ClientId"])
+        """The answer to an operation we own; None hands it to moto."""
+        if operation in SECRET_HASH_OPS:
+            _, client = self.directory.find_client(required(body, "ClientId"))
             self.directory.check_secret_hash(client, str(body.get("Username", "")), body.get("SecretHash"))
-        return None
+        handler = self.operations.get(operation)
+        return handler(body) if handler is not None else None
 
     def after_moto(self) -> None:
         """moto may have changed a password: let the verifiers and temporary-password clocks notice."""

@@ -16,13 +16,12 @@ for the same code.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_tui.sandbox.outbox import mask_email, mask_phone
+from cognito_tui.sandbox.outbox import mask_email, mask_phone, new_code
 
 QUESTION = "What is 6 x 7?"
 ANSWER = "42"
@@ -42,7 +41,7 @@ class TriggerContext:
 
     @staticmethod
     def new_code(digits: int = CODE_DIGITS) -> str:
-        return "".join(secrets.choice("0123456789") for _ in range(digits))
+        return new_code(digits)
 
 
 def _custom_rounds(event: Event) -> list[dict[str, Any]]:

@@ -164,7 +164,9 @@ def test_devices_remembered_only_on_user_prompt(tmp_path, fresh_sandbox, boto_cl
     )
     assert confirmed["UserConfirmationNecessary"] is True
     device = client.get_device(AccessToken=result["AccessToken"], DeviceKey=key)["Device"]
-    assert {a["Name"]: a["Value"] for a in device["DeviceAttributes"]}["dev:device_remembered_status"] == "not_remembered"
+    assert {a["Name"]: a["Value"] for a in device["DeviceAttributes"]}[
+        "dev:device_remembered_status"
+    ] == "not_remembered"
     client.update_device_status(AccessToken=result["AccessToken"], DeviceKey=key, DeviceRememberedStatus="remembered")
     # a password sign-in with the device key proves the device too
     step = password_auth(client, "pat", "Pat-Sandbox-1", client_id=app, DEVICE_KEY=key)

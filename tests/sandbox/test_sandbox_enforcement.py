@@ -243,3 +243,66 @@ def test_admin_changes_are_seen(fresh_sandbox, boto_client):
         password_auth(client, "alice")
     client.admin_confirm_sign_up(UserPoolId=DEMO, Username="uma")
     tokens_of(password_auth(client, "uma"))
+
+
+def test_confirm_sign_up_with_the_code_from_the_outbox(fresh_sandbox, boto_client):
+    sandbox = fresh_sandbox()
+    client = boto_client(sandbox)
+    sent = client.resend_confirmation_code(ClientId=PUBLIC, Username="uma")["CodeDeliveryDetails"]
+    assert sent == {"Destination": "u***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    message = sandbox.outbox.latest("uma")
+    assert message["purpose"] == "SIGN_UP" and message["destination"] == "uma@example.com"
+    with refused("CodeMismatchException", "Invalid verification code provided, please try again."):
+        client.confirm_sign_up(
+            ClientId=PUBLIC, Username="uma", ConfirmationCode="000000" if message["code"] != "000000" else "1"
+        )
+    client.confirm_sign_up(ClientId=PUBLIC, Username="uma", ConfirmationCode=message["code"])
+    tokens_of(password_auth(client, "uma@example.com", "Uma-Sandbox-1"))  # the email is verified now: an alias
+    with refused("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED"):
+        client.confirm_sign_up(ClientId=PUBLIC, Username="uma", ConfirmationCode=message["code"])
+
+
+def test_sign_up_then_confirm(fresh_sandbox, boto_client):
+    sandbox = fresh_sandbox()
+    client = boto_client(sandbox)
+    with refused(
+        "InvalidPasswordException", "Password did not conform with policy: Password must have numeric characters"
+    ):
+        client.sign_up(ClientId=PUBLIC, Username="newbie", Password="No-Digits-Here")
+    with refused("UsernameExistsException", "User already exists"):
+        client.sign_up(ClientId=PUBLIC, Username="alice", Password="Alice-Again-1")
+    created = client.sign_up(ClientId=PUBLIC, Username="newbie", Password="Newbie-Sandbox-1",
+                             UserAttributes=[{"Name": "email", "Value": "newbie@example.com"}])  # fmt: skip
+    assert created["UserConfirmed"] is False and created["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    with refused("UserNotConfirmedException", "User is not confirmed."):
+        password_auth(client, "newbie", "Newbie-Sandbox-1")
+    client.confirm_sign_up(ClientId=PUBLIC, Username="newbie", ConfirmationCode=sandbox.outbox.latest("newbie")["code"])
+    tokens_of(password_auth(client, "newbie", "Newbie-Sandbox-1"))
+    hashed = srp.secret_hash("other", CONFIDENTIAL, CONFIDENTIAL_SECRET)
+    client.sign_up(ClientId=CONFIDENTIAL, Username="other", Password="Other-Sandbox-1", SecretHash=hashed)
+
+
+def test_reset_required_user_recovers_with_forgot_password(fresh_sandbox, boto_client):
+    sandbox = fresh_sandbox(clock=Clock(frozen_at=1_800_000_000))
+    client = boto_client(sandbox)
+    sent = client.forgot_password(ClientId=PUBLIC, Username="rita")["CodeDeliveryDetails"]
+    assert sent["Destination"] == "r***@e***" and sent["DeliveryMedium"] == "EMAIL"
+    code = sandbox.outbox.latest("rita")["code"]
+    with refused("CodeMismatchException", "Invalid verification code provided, please try again."):
+        client.confirm_forgot_password(ClientId=PUBLIC, Username="rita", ConfirmationCode="999999" if code != "999999" else "1",
+                                       Password="Rita-Renewed-1")  # fmt: skip
+    with refused("InvalidPasswordException"):
+        client.confirm_forgot_password(ClientId=PUBLIC, Username="rita", ConfirmationCode=code, Password="short")
+    client.confirm_forgot_password(ClientId=PUBLIC, Username="rita", ConfirmationCode=code, Password="Rita-Renewed-1")
+    login = SrpLogin(sandbox, client, DEMO, PUBLIC)
+    login.start("rita")
+    tokens_of(login.verify("Rita-Renewed-1"))
+    client.forgot_password(ClientId=PUBLIC, Username="rita")
+    sandbox.clock.advance(3601)
+    with refused("ExpiredCodeException", "Invalid code provided, please request a code again."):
+        client.confirm_forgot_password(ClientId=PUBLIC, Username="rita", ConfirmationCode=sandbox.outbox.latest("rita")["code"],
+                                       Password="Rita-Renewed-2")  # fmt: skip
+    # unknown users: a made-up delivery on an ENABLED client
+    assert (
+        client.forgot_password(ClientId=PUBLIC, Username="nobody")["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    )
