@@ -1,0 +1,96 @@
+"""Known secrets never reach YAML, history, transcripts, snapshot files or screenshots.
+
+After full sandbox runs with known secrets (demo passwords, client secrets, TOTP seeds, and the
+refresh tokens the runs produced), every file those runs could write, and every SVG in the repo,
+is scanned for them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cognito_tui.core import totp
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def demo_secrets(sandbox) -> set[str]:
+    out: set[str] = set()
+    for pool in sandbox.describe()["pools"]:
+        for client in pool["clients"]:
+            if client.get("secret"):
+                out.add(client["secret"])
+        for user in pool["users"]:
+            out.add(user["password"])
+            if user.get("totp_secret"):
+                out.add(user["totp_secret"])
+    return out
+
+
+def scan(paths: list[Path], secrets: set[str]) -> list[str]:
+    found = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for secret in secrets:
+            if secret and secret in text:
+                found.append(f"{path.name}: {secret[:4]}…")
+    return found
+
+
+def files_under(*roots: Path) -> list[Path]:
+    return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
+
+
+def test_login_runs_leave_no_secret_in_the_config_dir(sandbox, tmp_path):
+    secrets = demo_secrets(sandbox)
+    config = tmp_path / "config"
+    config.mkdir()
+    env = {
+        "COGNITO_TUI_CONFIG": str(config / "profiles.yaml"),
+        "HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PATH": "/usr/bin:/bin",
+    }
+    (config / "profiles.yaml").write_text(
+        "profiles:\n"
+        "  - name: dave\n"
+        f"    endpoint_url: {sandbox.endpoint_url}\n"
+        "    user_pool_id: us-east-1_DemoPool01\n"
+        "    client_id: democonfidential0000000002\n"
+        "    auth_flow: USER_SRP_AUTH\n"
+        "    username: dave@example.com\n"
+    )
+    user = next(u for p in sandbox.describe()["pools"] for u in p["users"] if u.get("scenario") == "totp")
+    code = totp.now_code(user["totp_secret"], sandbox.clock.now())
+    done = subprocess.run(
+        [sys.executable, "-m", "cognito_tui", "login", "--profile", "dave", "--json", "--answer", f"SOFTWARE_TOKEN_MFA_CODE={code}"],
+        input=user["password"] + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    refresh = json.loads(done.stdout)["authentication_result"]["RefreshToken"]
+    leaks = scan(files_under(tmp_path), secrets | {refresh})
+    assert leaks == []
+    assert scan_text(done.stderr, secrets | {refresh}) == []
+    assert files_under(config), "the run read the config dir it is scanned in"
+
+
+def scan_text(text: str, secrets: set[str]) -> list[str]:
+    return [s[:4] for s in secrets if s and s in text]
+
+
+def test_no_svg_in_the_repo_holds_a_demo_secret(sandbox):
+    svgs = [p for p in REPO.rglob("*.svg") if ".git" not in p.parts]
+    if not svgs:
+        pytest.skip("no SVG snapshots or screenshots in this checkout")
+    assert scan(svgs, demo_secrets(sandbox)) == []
