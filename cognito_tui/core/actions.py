@@ -20,10 +20,7 @@ class TokenActions:
         self.request = request
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        response, record = self.caller.call(operation, params)
-        if record.error is not None:
-            raise record.error
-        return response or {}
+        return self.caller.checked(operation, params)
 
     def _failed(self, exc: Exception, operation: str) -> Failed:
         ctx = ErrorContext(operation=operation, flow="REFRESH_TOKEN_AUTH", client_id=self.request.client_id, has_secret=bool(self.request.client_secret))

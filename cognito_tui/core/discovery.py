@@ -15,10 +15,7 @@ class Discovery:
         self.caller = caller
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        response, record = self.caller.call(operation, params)
-        if record.error is not None:
-            raise record.error
-        return response or {}
+        return self.caller.checked(operation, params)
 
     def _pages(self, operation: str, key: str, params: dict[str, Any], limit: int = 500) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -195,6 +195,13 @@ class Caller:
         self.transcript.add(record)
         return record.response, record
 
+    def checked(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """call(), raising the CognitoError / TransportError instead of returning it in the record."""
+        response, record = self.call(operation, params)
+        if record.error is not None:
+            raise record.error
+        return response or {}
+
 
 class Walk:
     def __init__(
@@ -236,18 +243,8 @@ class Walk:
             raise ValueError("; ".join(problems))
         req = self.request
         params: dict[str, Any] = {"ClientId": req.client_id, "AuthFlow": req.auth_flow, "AuthParameters": self._auth_parameters()}
-        hash_username = self._hash_username_initial()
-        self._add_common(params)
-        if self.api is Api.ADMIN:
-            params = {"UserPoolId": req.user_pool_id, **params}
-            if req.context_data:
-                params["ContextData"] = req.context_data
-            op = "AdminInitiateAuth"
-        else:
-            if req.user_context_data:
-                params["UserContextData"] = req.user_context_data
-            op = "InitiateAuth"
-        response, record = self.caller.call(op, params, hash_username=hash_username)
+        op, params = self._for_api("InitiateAuth", params)
+        response, record = self.caller.call(op, params, hash_username=self._hash_username_initial())
         return self._advance(response, record, None)
 
     def answer(self, values: dict[str, str] | None = None) -> Step:
@@ -330,12 +327,21 @@ class Walk:
             return None
         return self.request.username or None
 
-    def _add_common(self, params: dict[str, Any]) -> None:
+    def _for_api(self, public_op: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The operation and parameters for the chosen API: Admin* adds UserPoolId and ContextData."""
         req = self.request
         if req.client_metadata:
             params["ClientMetadata"] = dict(req.client_metadata)
         if req.analytics_endpoint_id:
             params["AnalyticsMetadata"] = {"AnalyticsEndpointId": req.analytics_endpoint_id}
+        if self.api is Api.ADMIN:
+            params = {"UserPoolId": req.user_pool_id, **params}
+            if req.context_data:
+                params["ContextData"] = req.context_data
+            return f"Admin{public_op}", params
+        if req.user_context_data:
+            params["UserContextData"] = req.user_context_data
+        return public_op, params
 
     def _with_prefill(self, ch: Challenge, values: dict[str, str]) -> dict[str, str]:
         for f in ch.spec.active_fields(ch.parameters, values):
@@ -402,16 +408,7 @@ class Walk:
             "Session": session if session is not None else ch.session,
             "ChallengeResponses": responses,
         }
-        self._add_common(params)
-        if self.api is Api.ADMIN:
-            params = {"UserPoolId": req.user_pool_id, **params}
-            if req.context_data:
-                params["ContextData"] = req.context_data
-            op = "AdminRespondToAuthChallenge"
-        else:
-            if req.user_context_data:
-                params["UserContextData"] = req.user_context_data
-            op = "RespondToAuthChallenge"
+        op, params = self._for_api("RespondToAuthChallenge", params)
         response, record = self.caller.call(op, params, session_received_at=ch.received_at, hash_username=hash_username)
         return self._advance(response, record, ch)
 
