@@ -105,42 +105,21 @@ class Prompter:
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        if "=" not in item:
-            raise UsageError(f"{what} takes KEY=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        out[key.strip()] = value
-    return out
+    from cognito_tui.core.inputs import InputError, parse_pairs
+
+    try:
+        return parse_pairs(items, what)
+    except InputError as exc:
+        raise UsageError(str(exc)) from exc
 
 
-def parse_context_data(text: str) -> dict[str, Any]:
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"--context-data is not valid JSON: {exc}") from exc
-    else:
-        data = {"HttpHeaders": []}
-        names = {"ip": "IpAddress", "server": "ServerName", "path": "ServerPath", "encoded": "EncodedData"}
-        for part in text.split(","):
-            if "=" not in part:
-                raise UsageError(f"--context-data: expected key=value, got {part!r}")
-            key, value = part.split("=", 1)
-            key = key.strip().lower()
-            if key == "header":
-                if ":" not in value:
-                    raise UsageError("--context-data header=Name:Value")
-                name, hv = value.split(":", 1)
-                data["HttpHeaders"].append({"headerName": name.strip(), "headerValue": hv.strip()})
-            elif key in names:
-                data[names[key]] = value
-            else:
-                raise UsageError(f"--context-data: unknown key {key!r} (ip, server, path, header, encoded)")
-    missing = [k for k in ("IpAddress", "ServerName", "ServerPath", "HttpHeaders") if k not in data]
-    if missing:
-        raise UsageError(f"--context-data needs {', '.join(missing)}")
-    return data
+def _context(text: str) -> dict[str, Any]:
+    from cognito_tui.core.inputs import InputError, parse_context_data
+
+    try:
+        return parse_context_data(text)
+    except InputError as exc:
+        raise UsageError(f"--{exc}") from exc
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -160,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
             fields[name] = value
     metadata = dict(fields.get("client_metadata") or {})
     metadata.update(_pairs(args.client_metadata, "--client-metadata"))
-    context = parse_context_data(args.context_data) if args.context_data else fields.get("context_data")
+    context = _context(args.context_data) if args.context_data else fields.get("context_data")
     answers = _pairs(args.answer, "--answer")
 
     flow = fields.get("auth_flow") or "USER_SRP_AUTH"

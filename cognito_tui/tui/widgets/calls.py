@@ -1,0 +1,101 @@
+"""The timeline of calls and, for the selected one, its request, response and AWS CLI command."""
+
+from __future__ import annotations
+
+import json
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from cognito_tui.core.tokens import duration
+from cognito_tui.core.transcript import CallRecord, aws_cli_command
+
+
+class Timeline(DataTable):
+    DEFAULT_CSS = "Timeline { height: auto; max-height: 12; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_columns("#", "call", "returned", "ms", "session age", "SECRET_HASH user")
+
+    def add_record(self, index: int, record: CallRecord) -> None:
+        outcome = record.outcome
+        style = "red" if not record.ok else ("green" if outcome == "tokens" else "")
+        self.add_row(
+            str(index + 1),
+            record.operation,
+            f"[{style}]{escape(outcome)}[/]" if style else escape(outcome),
+            f"{record.duration_ms:.0f}",
+            "—" if record.session_age is None else duration(record.session_age),
+            record.hash_username or "—",
+            key=str(index),
+        )
+        self.move_cursor(row=self.row_count - 1)
+
+
+class CallDetail(VerticalScroll):
+    DEFAULT_CSS = """
+    CallDetail { padding: 0 1; }
+    CallDetail Static { height: auto; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.record: CallRecord | None = None
+        self.revealed = False
+        self.region: str | None = None
+        self.endpoint_url: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("[dim]Select a call in the timeline.[/]", id="call-detail")
+
+    def show(self, record: CallRecord | None) -> None:
+        self.record = record
+        if record is None:
+            return
+        request = json.dumps(record.masked_request(self.revealed), indent=2)
+        response = json.dumps(record.masked_response(self.revealed), indent=2)
+        state = "revealed" if self.revealed else "secrets masked — ctrl+y reveals"
+        text = (
+            f"[b]{escape(record.operation)}[/b] · {record.duration_ms:.0f} ms · {escape(record.outcome)} · [dim]{state}[/]\n\n"
+            f"[b]$ {escape(self.cli())}[/b]\n[dim]c copies the command[/]\n\n"
+            f"[b]Request[/b]\n{escape(request)}\n\n[b]Response[/b]\n{escape(response)}"
+        )
+        self.query_one("#call-detail", Static).update(text)
+
+    def cli(self, reveal: bool | None = None) -> str:
+        if self.record is None:
+            return ""
+        reveal = self.revealed if reveal is None else reveal
+        return aws_cli_command(self.record.operation, self.record.request, self.region, self.endpoint_url, reveal=reveal)
+
+
+class CallsPane(Vertical):
+    DEFAULT_CSS = "CallsPane CallDetail { height: 1fr; border-top: hkey $panel; }"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.records: list[CallRecord] = []
+
+    def compose(self) -> ComposeResult:
+        yield Timeline(id="timeline")
+        yield CallDetail(id="call-detail-pane")
+
+    def add(self, record: CallRecord) -> None:
+        self.records.append(record)
+        self.query_one(Timeline).add_record(len(self.records) - 1, record)
+        self.query_one(CallDetail).show(record)
+
+    def clear(self) -> None:
+        self.records.clear()
+        self.query_one(Timeline).clear()
+        detail = self.query_one(CallDetail)
+        detail.record = None
+        detail.query_one("#call-detail", Static).update("[dim]Select a call in the timeline.[/]")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.query_one(CallDetail).show(self.records[int(event.row_key.value)])
