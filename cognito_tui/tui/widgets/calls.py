@@ -46,7 +46,7 @@ class CallDetail(VerticalScroll):
         super().__init__(**kw)
         self.record: CallRecord | None = None
         self.revealed = False
-        self.region: str | None = None
+        self.aws_region: str | None = None
         self.endpoint_url: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +70,7 @@ class CallDetail(VerticalScroll):
         if self.record is None:
             return ""
         reveal = self.revealed if reveal is None else reveal
-        return aws_cli_command(self.record.operation, self.record.request, self.region, self.endpoint_url, reveal=reveal)
+        return aws_cli_command(self.record.operation, self.record.request, self.aws_region, self.endpoint_url, reveal=reveal)
 
 
 class CallsPane(Vertical):

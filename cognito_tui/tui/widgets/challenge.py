@@ -23,6 +23,7 @@ class ChallengeView(VerticalScroll):
     ChallengeView #step-title { text-style: bold; padding-top: 1; }
     ChallengeView #step-countdown { color: $text-muted; }
     ChallengeView #step-explain { padding: 1 0; }
+    ChallengeView #step-fields { height: auto; }
     ChallengeView .field { height: auto; }
     ChallengeView .field > Label { width: 26; padding: 1 1 0 0; text-align: right; }
     ChallengeView .field > Input, ChallengeView .field > Select { width: 1fr; }
@@ -69,8 +70,8 @@ class ChallengeView(VerticalScroll):
                 fields.mount_all(widgets)
             else:
                 fields.mount(Static("[dim]Nothing to type: ctrl+s sends the answer the app computes.[/]"))
-            self._refresh_conditionals()
             self.render_secret_extras()
+            self.call_after_refresh(self._refresh_conditionals)
             self.call_after_refresh(self.focus_first_field)
         elif isinstance(step, SignedIn):
             self.query_one("#step-title", Static).update("[b $success]Signed in[/] — the tokens are in the Tokens tab (ctrl+3)")
@@ -120,6 +121,7 @@ class ChallengeView(VerticalScroll):
             )
         row = Horizontal(Label(f.label + ("" if f.required else " ·")), widget, classes="field")
         row.field_spec = f  # type: ignore[attr-defined]
+        row.field_widget = widget  # type: ignore[attr-defined]
         return row
 
     def focus_first_field(self) -> None:
@@ -141,9 +143,9 @@ class ChallengeView(VerticalScroll):
         out: dict[str, str] = {}
         for row in self.query("#step-fields .field"):
             spec: FieldSpec = row.field_spec  # type: ignore[attr-defined]
-            widget = row.children[1]
+            widget = row.field_widget  # type: ignore[attr-defined]
             if isinstance(widget, Select):
-                value = "" if widget.value is Select.BLANK else str(widget.value)
+                value = "" if widget.value is Select.NULL else str(widget.value)
             elif isinstance(widget, TextArea):
                 value = widget.text.strip()
             else:
@@ -155,7 +157,7 @@ class ChallengeView(VerticalScroll):
     def set_value(self, name: str, value: str) -> bool:
         for row in self.query("#step-fields .field"):
             if row.field_spec.name == name:  # type: ignore[attr-defined]
-                widget = row.children[1]
+                widget = row.field_widget  # type: ignore[attr-defined]
                 if isinstance(widget, Input):
                     widget.value = value
                     return True

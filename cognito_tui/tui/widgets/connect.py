@@ -82,7 +82,7 @@ class ConnectForm(VerticalScroll):
 
     def _select(self, name: str) -> str:
         value = self.query_one(f"#{name}", Select).value
-        return "" if value is Select.BLANK else str(value)
+        return "" if value is Select.NULL else str(value)
 
     def values(self) -> FormValues:
         v = FormValues(

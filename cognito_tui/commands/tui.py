@@ -1,0 +1,29 @@
+"""`cognito-tui` (no subcommand): the app. Textual is imported here, after argv is parsed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def run(args: argparse.Namespace) -> int:
+    from cognito_tui.store.paths import settings_path
+    from cognito_tui.tui.app import AppConfig, make_app
+    from cognito_tui.tui.settings import load_settings
+
+    settings, problem = load_settings(settings_path(args.config))
+    if problem:
+        print(f"cognito-tui: {problem}", file=sys.stderr)
+    config = AppConfig(
+        config_path=args.config,
+        sandbox=args.sandbox,
+        profile=args.profile,
+        settings=settings,
+        exit_after_first_frame=bool(os.environ.get("COGNITO_TUI_EXIT_AFTER_FIRST_FRAME")),
+    )
+    app = make_app(config)
+    app.run()
+    if app.sandbox is not None:
+        app.sandbox.stop()
+    return app.return_code or 0
