@@ -56,8 +56,8 @@ class CallDetail(VerticalScroll):
         self.record = record
         if record is None:
             return
-        request = json.dumps(record.masked_request(self.revealed), indent=2)
-        response = json.dumps(record.masked_response(self.revealed), indent=2)
+        request = json.dumps(record.masked_request(self.revealed), indent=2, default=str)
+        response = json.dumps(record.masked_response(self.revealed), indent=2, default=str)
         state = "revealed" if self.revealed else "secrets masked — ctrl+y reveals"
         text = (
             f"[b]{escape(record.operation)}[/b] · {record.duration_ms:.0f} ms · {escape(record.outcome)} · [dim]{state}[/]\n\n"

@@ -34,7 +34,7 @@ class TokensPane(Vertical):
     TokensPane Horizontal { height: 1fr; }
     TokensPane Vertical.claims { width: 1fr; }
     TokensPane .claims > Static { text-style: bold; padding: 0 1; }
-    TokensPane #tokens-output { height: auto; max-height: 10; padding: 0 1; border-top: hkey $panel; }
+    TokensPane #tokens-output { height: auto; max-height: 12; padding: 0 1; color: $accent; }
     """
 
     def __init__(self, **kw) -> None:
@@ -46,6 +46,7 @@ class TokensPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("No tokens yet.", id="tokens-status")
+        yield Static("", id="tokens-output")
         with Horizontal():
             with Vertical(classes="claims"):
                 yield Static("ID token")
@@ -53,7 +54,6 @@ class TokensPane(Vertical):
             with Vertical(classes="claims"):
                 yield Static("Access token")
                 yield ClaimsTable(id="access-claims")
-        yield Static("", id="tokens-output")
 
     def show(self, result: dict, claims: dict) -> None:
         self.result = result

@@ -1,0 +1,118 @@
+"""Helpers for Pilot tests: start the app, pick a profile, answer challenges as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from collections.abc import Awaitable, Callable
+
+from cognito_tui.core import totp
+from cognito_tui.core.walk import Challenge
+from cognito_tui.tui.app import AppConfig, CognitoApp, make_app
+
+SIZE = (140, 45)
+
+
+async def wait_for(pilot, condition: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+def screen_text(app: CognitoApp) -> str:
+    """What the screen shows now, as plain text (tags stripped from the SVG export)."""
+    svg = app.export_screenshot()
+    text = re.sub(r"<[^>]+>", "", svg)
+    return html.unescape(text).replace("\xa0", " ")
+
+
+async def screen_has(pilot, needle: str, timeout: float = 10.0) -> str:
+    holder = {}
+
+    def found() -> bool:
+        holder["text"] = screen_text(pilot.app)
+        return needle in holder["text"]
+
+    await wait_for(pilot, found, timeout, what=f"{needle!r} on screen")
+    return holder["text"]
+
+
+async def ready(pilot) -> CognitoApp:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.sandbox is not None and app.book is not None and app.entries, what="the sandbox and profiles")
+    await pilot.pause(0.1)
+    return app
+
+
+def run_app(config: AppConfig, body: Callable[..., Awaitable[None]]) -> CognitoApp:
+    async def main() -> CognitoApp:
+        app = make_app(config)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await body(pilot, app)
+        if app.sandbox is not None:
+            app.sandbox.stop()
+        return app
+
+    return asyncio.run(main())
+
+
+async def start_profile(pilot, scenario: str, start: bool = True) -> None:
+    """Pick the demo profile in the side list (keys), then ctrl+r."""
+    app = pilot.app
+    names = [e.name for e in app.entries]
+    index = next(i for i, n in enumerate(names) if n.startswith(f"demo: {scenario} "))
+    listing = app.query_one("#profiles")
+    listing.focus()
+    listing.index = index
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.current_entry is not None and app.current_entry.name == names[index])
+    if start:
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.step is not None, what="the first step")
+
+
+async def _choose(pilot, field: str, value: str) -> None:
+    select = pilot.app.query_one(f"#field-{field}")
+    select.value = value
+    await pilot.pause(0.1)
+
+
+async def answer_until_done(pilot, limit: int = 8) -> list[str]:
+    """Answer each challenge the way a user would; returns the challenge names seen."""
+    app = pilot.app
+    seen: list[str] = []
+    await wait_for(pilot, lambda: app.step is not None)
+    while isinstance(app.step, Challenge) and len(seen) < limit:
+        step = app.step
+        seen.append(step.name)
+        await pilot.pause(0.1)
+        if step.name == "SOFTWARE_TOKEN_MFA":
+            await pilot.press("ctrl+t")
+        elif step.name in ("SMS_MFA", "EMAIL_OTP", "SMS_OTP"):
+            await wait_for(pilot, lambda: app._latest_code() is not None, what="the outbox code")
+            await pilot.press("ctrl+o")
+        elif step.name == "NEW_PASSWORD_REQUIRED":
+            await pilot.press(*"Brand-New-Pass1!")
+            for f in step.fields[1:]:
+                app.query_one(f"#field-{f.name.replace('.', '_').replace(':', '_')}").value = "Carol Example"
+        elif step.name == "SELECT_MFA_TYPE":
+            await _choose(pilot, "ANSWER", "SMS_MFA")
+        elif step.name == "SELECT_CHALLENGE":
+            await _choose(pilot, "ANSWER", "EMAIL_OTP")
+        elif step.name == "CUSTOM_CHALLENGE":
+            if "6 x 7" in " ".join(step.parameters.values()):
+                await pilot.press("4", "2")
+            else:
+                await wait_for(pilot, lambda: app._latest_code() is not None, what="the outbox code")
+                await pilot.press("ctrl+o")
+        elif step.name == "MFA_SETUP" and not step.phase:
+            await _choose(pilot, "MFA_TYPE", "SOFTWARE_TOKEN_MFA")
+        elif step.name == "MFA_SETUP":
+            await pilot.press(*totp.now_code(step.extra["secret_code"].value))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.step is not step, what=f"the answer to {step.name}")
+    return seen
