@@ -50,6 +50,7 @@ class AppConfig:
     settings: dict[str, Any] = field(default_factory=dict)
     sandbox_port: int = 0
     exit_after_first_frame: bool = False
+    clock: Callable[[], float] = time.monotonic  # countdowns and call timings; tests freeze it
 
 
 class CognitoApp(App):
@@ -104,6 +105,7 @@ class CognitoApp(App):
         self.preflight = None
         self.current_entry: ProfileEntry | None = None
         self.posted: list[Any] = []  # every message the workers posted, for tests
+        self.keyring_warning: str | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -168,8 +170,10 @@ class CognitoApp(App):
         self.book = book
         self.secrets = choice.store
         banner = []
+        self.keyring_warning = choice.warning
         if choice.warning:
-            banner.append(f"⚠ {choice.warning}")
+            short = choice.warning.split(" To keep", 1)[0]
+            banner.append(f"⚠ {short} F1 says how to keep them.")
         for issue in book.issues:
             banner.append(f"✗ {issue}")
         if book.issues and not book.writable:
@@ -369,7 +373,7 @@ class CognitoApp(App):
 
             return _Dead()
         validity = self.preflight.session_validity if self.preflight and self.preflight.session_validity else 180.0
-        walk = Walk(gateway, request, auto_answer=not self.step_mode, session_validity=validity)
+        walk = Walk(gateway, request, auto_answer=not self.step_mode, session_validity=validity, clock=self.config.clock)
         walk.transcript.listeners.append(lambda record: self.post_message(m.CallRecorded(record)))
         self.walk = walk
         return walk
@@ -400,7 +404,9 @@ class CognitoApp(App):
         self.step = event.step
         view = self.query_one(ChallengeView)
         view.revealed = self.revealed
-        view.show_step(event.step)
+        sessions = sum(1 for s in self.walk.steps if getattr(s, "session", None)) if self.walk else 0
+        view.show_step(event.step, sessions)
+        view.tick(self.config.clock())
         view.show_helpers(self._helpers_text())
         if isinstance(event.step, SignedIn):
             self.query_one(TokensPane).show(event.step.result, event.step.claims)
@@ -901,7 +907,7 @@ class CognitoApp(App):
             self.query_one(HistoryPane).reload(self._history_dir())
 
     def _tick(self) -> None:
-        self.query_one(ChallengeView).tick(time.monotonic())
+        self.query_one(ChallengeView).tick(self.config.clock())
 
 
 def _context_text(ctx: dict[str, Any]) -> str:

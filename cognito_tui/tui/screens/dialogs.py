@@ -156,6 +156,8 @@ class HelpScreen(ModalScreen[None]):
                 lines.append(f"  [b]{escape(_key_for(self.target, binding) or keys.get(binding.id, ''))}[/b]  {escape(binding.description)}  [dim]({binding.id})[/]")
         lines.append("")
         lines.append("Keys can be remapped in settings.yaml beside profiles.yaml:  keymap: {start-walk: ctrl+g}  and a theme: theme: nord")
+        if getattr(self.target, "keyring_warning", None):
+            lines += ["", f"[b]Keyring[/b]: {escape(self.target.keyring_warning)}"]
         with Vertical():
             with VerticalScroll():
                 yield Static("\n".join(lines))

@@ -50,7 +50,7 @@ class ChallengeView(VerticalScroll):
 
     # --- showing steps ------------------------------------------------------------------------
 
-    def show_step(self, step) -> None:
+    def show_step(self, step, session_number: int = 0) -> None:
         from cognito_tui.core.walk import Challenge, Failed, SignedIn
 
         self.step = step
@@ -64,7 +64,7 @@ class ChallengeView(VerticalScroll):
             rnd = f" · round {step.round}" if step.round > 1 else ""
             self.query_one("#step-title", Static).update(f"[b]{escape(step.name)}[/b]{phase}{rnd} — {escape(step.spec.title)}")
             self.query_one("#step-explain", Static).update(escape(step.spec.explanation))
-            self.query_one("#step-params", Static).update(self._params_text(step))
+            self.query_one("#step-params", Static).update(self._params_text(step, session_number))
             widgets = [self._field_row(f, step) for f in step.fields]
             if widgets:
                 fields.mount_all(widgets)
@@ -87,7 +87,7 @@ class ChallengeView(VerticalScroll):
             self.query_one("#step-params", Static).update("")
             self.query_one("#step-countdown", Static).update("")
 
-    def _params_text(self, step) -> str:
+    def _params_text(self, step, session_number: int) -> str:
         shown = {k: v for k, v in step.parameters.items() if k not in HIDDEN_PARAMS}
         lines = []
         if shown:
@@ -99,7 +99,8 @@ class ChallengeView(VerticalScroll):
             lines.append(f"  [dim]{', '.join(hidden)}: SRP values, in the Calls tab[/]")
         if step.available_challenges:
             lines.append(f"[b]AvailableChallenges[/b]: {escape(', '.join(step.available_challenges))}")
-        lines.append(f"[dim]answer as USERNAME {escape(step.username)} · Session #{_tag(step.session)}[/]")
+        session = f"Session no. {session_number} of this walk (single use)" if step.session else "no Session (the SECRET_BLOCK carries the state)"
+        lines.append(f"[dim]answer as USERNAME {escape(step.username)} · {session}[/]")
         return "\n".join(lines)
 
     def _field_row(self, f: FieldSpec, step) -> Horizontal:
@@ -214,12 +215,6 @@ def _short(value: str, limit: int = 160) -> str:
     except ValueError:
         pass
     return value if len(value) <= limit else value[:limit] + "…"
-
-
-def _tag(session: str | None) -> str:
-    from cognito_tui.core.redact import fingerprint
-
-    return fingerprint(session) if session else "—"
 
 
 def _safe(name: str) -> str:
