@@ -6,6 +6,7 @@ renders. boto3 and moto are imported inside those workers, so the first frame ne
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ListItem, ListView, LoadingIndicator, Static, TabbedContent, TabPane
 
@@ -28,6 +30,21 @@ from cognito_tui.tui.widgets.history import HistoryPane
 from cognito_tui.tui.widgets.tokens import TokensPane
 
 DEMO_PREFIX = "demo: "
+
+
+def _while_mounted(handler):
+    """Messages from workers and timers can land while the app is closing: drop them then."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kw):
+        try:
+            return handler(self, *args, **kw)
+        except NoMatches:
+            if self._exit or self._closed or not self.screen_stack:
+                return None
+            raise
+
+    return wrapper
 
 
 @dataclass
@@ -106,6 +123,12 @@ class CognitoApp(App):
         self.current_entry: ProfileEntry | None = None
         self.posted: list[Any] = []  # every message the workers posted, for tests
         self.keyring_warning: str | None = None
+        self.first_frame_at: float | None = None
+
+    def _q(self, selector, expect_type=None):
+        """query_one on the main screen, even while a dialog is open on top of it."""
+        main = self.screen_stack[0] if self.screen_stack else self.screen
+        return main.query_one(selector, expect_type) if expect_type else main.query_one(selector)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -136,7 +159,7 @@ class CognitoApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#busy").display = False
+        self._q("#busy").display = False
         settings = self.config.settings
         if settings.get("theme"):
             try:
@@ -151,7 +174,12 @@ class CognitoApp(App):
         if self.config.sandbox:
             self.start_sandbox()
         if self.config.exit_after_first_frame:
-            self.call_after_refresh(self.exit)
+            self.call_after_refresh(self._first_frame_exit)
+
+    def _first_frame_exit(self) -> None:
+        """For benchmarks: note when the first frame was up, then leave."""
+        self.first_frame_at = time.time()
+        self.exit()
 
     # --- store and sandbox (workers) ---------------------------------------------------------------
 
@@ -178,8 +206,8 @@ class CognitoApp(App):
             banner.append(f"✗ {issue}")
         if book.issues and not book.writable:
             banner.append("The file is kept as it is (not overwritten); fix it, then restart. Profiles that could be read are listed.")
-        self.query_one("#banner", Static).update(escape("\n".join(banner)))
-        self.query_one("#banner").display = bool(banner)
+        self._q("#banner", Static).update(escape("\n".join(banner)))
+        self._q("#banner").display = bool(banner)
         self._rebuild_entries()
         if self.config.profile:
             self._select_named(self.config.profile)
@@ -196,6 +224,7 @@ class CognitoApp(App):
         sandbox.outbox.subscribe(lambda message: self.post_message(m.OutboxDelivered(dict(message))))
         self.post_message(m.SandboxReady(sandbox))
 
+    @_while_mounted
     def on_sandbox_ready(self, event: m.SandboxReady) -> None:
         self.posted.append(event)
         self.sandbox = event.sandbox
@@ -210,13 +239,14 @@ class CognitoApp(App):
         self.sub_title = "sandbox failed"
         self.notify(event.error, title="The sandbox did not start", severity="error", timeout=15)
 
+    @_while_mounted
     def on_outbox_delivered(self, event: m.OutboxDelivered) -> None:
         self.posted.append(event)
         self.outbox.append(event.message)
         lines = [f"[b]{escape(msg['code'])}[/] → {escape(msg['username'])} ({escape(msg['medium'].lower())})" for msg in self.outbox[-6:]]
-        self.query_one("#outbox", Static).update("\n".join(reversed(lines)))
+        self._q("#outbox", Static).update("\n".join(reversed(lines)))
         if self.walk is not None:
-            self.query_one(ChallengeView).show_helpers(self._helpers_text())
+            self._q(ChallengeView).show_helpers(self._helpers_text())
 
     def demo_entries(self) -> list[ProfileEntry]:
         if self.sandbox is None:
@@ -257,22 +287,22 @@ class CognitoApp(App):
                     fields["context_data_text"] = _context_text(ctx)
                 saved.append(ProfileEntry(profile.name, fields, description=profile.notes or ""))
         self.entries = self.demo_entries() + saved
-        view = self.query_one("#profiles", ListView)
+        view = self._q("#profiles", ListView)
         view.clear()
         view.extend(ListItem(Static(escape(e.name))) for e in self.entries)
         if not self.entries:
-            self.query_one("#profile-note", Static).update("No profiles yet: fill the form, ctrl+n saves it.")
+            self._q("#profile-note", Static).update("No profiles yet: fill the form, ctrl+n saves it.")
 
     def _select_named(self, name: str) -> None:
         for index, entry in enumerate(self.entries):
             if entry.name == name or entry.name.startswith(f"{DEMO_PREFIX}{name} "):
-                self.query_one("#profiles", ListView).index = index
+                self._q("#profiles", ListView).index = index
                 self._load_entry(entry)
                 return
 
     @on(ListView.Selected, "#profiles")
     def _profile_selected(self, event: ListView.Selected) -> None:
-        index = self.query_one("#profiles", ListView).index
+        index = self._q("#profiles", ListView).index
         if index is not None and 0 <= index < len(self.entries):
             self._load_entry(self.entries[index])
 
@@ -280,8 +310,8 @@ class CognitoApp(App):
         self.current_entry = entry
         data = dict(entry.fields)
         data.update({k: v for k, v in self._secrets_of(entry).items() if k in ("password", "client_secret")})
-        self.query_one(ConnectForm).load(data)
-        self.query_one("#profile-note", Static).update(escape(entry.description))
+        self._q(ConnectForm).load(data)
+        self._q("#profile-note", Static).update(escape(entry.description))
         self.show_tab("connect")
 
     def _secrets_of(self, entry: ProfileEntry | None) -> dict[str, Secret]:
@@ -310,7 +340,7 @@ class CognitoApp(App):
         from cognito_tui.core.flows import Api
         from cognito_tui.core.walk import AuthRequest, DeviceSecrets
 
-        v = self.query_one(ConnectForm).values()
+        v = self._q(ConnectForm).values()
         secrets = self._secrets_of(self.current_entry)
         device = None
         if all(k in secrets for k in ("device_key", "device_group_key", "device_password")):
@@ -349,9 +379,9 @@ class CognitoApp(App):
             self.notify("\n".join(problems), title="Cannot start yet", severity="error")
             self.show_tab("connect")
             return
-        self.query_one(CallsPane).clear()
+        self._q(CallsPane).clear()
         self.show_tab("walk")
-        detail = self.query_one(CallDetail)
+        detail = self._q(CallDetail)
         detail.aws_region, detail.endpoint_url = v.region or None, v.endpoint_url or None
         self._run_walk(lambda: self._new_walk(v, request).start())
 
@@ -391,25 +421,27 @@ class CognitoApp(App):
             self.post_message(m.StepReached(step))
 
     def _busy(self, busy: bool) -> None:
-        self.query_one("#busy").display = busy
+        self._q("#busy").display = busy
 
+    @_while_mounted
     def on_call_recorded(self, event: m.CallRecorded) -> None:
         self.posted.append(event)
-        self.query_one(CallsPane).add(event.record)
+        self._q(CallsPane).add(event.record)
 
+    @_while_mounted
     def on_step_reached(self, event: m.StepReached) -> None:
         from cognito_tui.core.walk import Failed, SignedIn
 
         self.posted.append(event)
         self.step = event.step
-        view = self.query_one(ChallengeView)
+        view = self._q(ChallengeView)
         view.revealed = self.revealed
         sessions = sum(1 for s in self.walk.steps if getattr(s, "session", None)) if self.walk else 0
         view.show_step(event.step, sessions)
         view.tick(self.config.clock())
         view.show_helpers(self._helpers_text())
         if isinstance(event.step, SignedIn):
-            self.query_one(TokensPane).show(event.step.result, event.step.claims)
+            self._q(TokensPane).show(event.step.result, event.step.claims)
             self.show_tab("tokens")
             self.notify("Signed in: tokens decoded.", title="Tokens")
             self.verify_tokens(event.step)
@@ -426,7 +458,7 @@ class CognitoApp(App):
         if self.walk is None or not isinstance(self.step, Challenge):
             self.notify("Nothing to answer: ctrl+r starts a sign-in.", severity="warning")
             return
-        view = self.query_one(ChallengeView)
+        view = self._q(ChallengeView)
         values = view.values()
         problems = self.step.spec.validate(self.step.parameters, values, self.step.available_challenges)
         problems = [p for p in problems if not self._prefilled(p)]
@@ -472,7 +504,7 @@ class CognitoApp(App):
     # --- helpers for codes ---------------------------------------------------------------------
 
     def _user_names(self) -> set[str]:
-        names = {self.query_one(ConnectForm).values().username}
+        names = {self._q(ConnectForm).values().username}
         step = self.step
         if step is not None and getattr(step, "username", None):
             names.add(step.username)
@@ -507,7 +539,7 @@ class CognitoApp(App):
     def action_fill_totp(self) -> None:
         from cognito_tui.core import totp
 
-        view = self.query_one(ChallengeView)
+        view = self._q(ChallengeView)
         seed = self._totp_seed()
         field_name = view.code_field()
         if seed is None or field_name is None:
@@ -516,7 +548,7 @@ class CognitoApp(App):
         view.set_value(field_name, totp.now_code(seed.value))
 
     def action_fill_outbox(self) -> None:
-        view = self.query_one(ChallengeView)
+        view = self._q(ChallengeView)
         message = self._latest_code()
         field_name = view.code_field() or ("ANSWER" if self.step is not None and getattr(self.step, "name", "") == "CUSTOM_CHALLENGE" else None)
         if message is None or field_name is None:
@@ -537,17 +569,17 @@ class CognitoApp(App):
         try:
             jwks = fetch_jwks(url)
         except Exception as exc:  # offline, blocked: say so rather than pretend
-            self.call_from_thread(self.query_one(TokensPane).set_verification, f"signature not checked: JWKS unreachable at {url} ({exc})")
+            self.call_from_thread(self._q(TokensPane).set_verification, f"signature not checked: JWKS unreachable at {url} ({exc})")
             return
         parts = []
         for key, use in (("IdToken", "id"), ("AccessToken", "access")):
             if key in step.result:
                 result = verify(step.result[key], jwks, issuer=issuer or None, client_id=self.walk.request.client_id if self.walk else None)
                 parts.append(f"{use}: {'✓' if result.ok else '✗'} {result.detail}")
-        self.call_from_thread(self.query_one(TokensPane).set_verification, "\n".join(parts))
+        self.call_from_thread(self._q(TokensPane).set_verification, "\n".join(parts))
 
     def _on_sandbox(self) -> bool:
-        v = self.query_one(ConnectForm).values()
+        v = self._q(ConnectForm).values()
         return self.sandbox is not None and v.endpoint_url.rstrip("/") == self.sandbox.endpoint_url.rstrip("/")
 
     def _token_action(self, label: str, fn: Callable[[Any, dict], Any]) -> None:
@@ -574,25 +606,27 @@ class CognitoApp(App):
             return
         self.post_message(m.TokensChanged(outcome if hasattr(outcome, "result") or hasattr(outcome, "explanation") else None, f"{label}: {outcome if isinstance(outcome, str) else 'done'}"))
 
+    @_while_mounted
     def on_tokens_changed(self, event: m.TokensChanged) -> None:
         from cognito_tui.core.walk import Failed, SignedIn
 
         self.posted.append(event)
         if isinstance(event.step, SignedIn):
             self.step = event.step
-            self.query_one(TokensPane).show(event.step.result, event.step.claims)
+            self._q(TokensPane).show(event.step.result, event.step.claims)
             self.verify_tokens(event.step)
             self.notify("New tokens.", title="Refreshed")
         elif isinstance(event.step, Failed):
             self.notify(event.step.explanation.text(), title=event.step.code, severity="error", timeout=10)
-            self.query_one(TokensPane).note(escape(event.step.explanation.text()))
+            self._q(TokensPane).note(escape(event.step.explanation.text()))
             return
-        self.query_one(TokensPane).note(escape(event.note))
+        self._q(TokensPane).note(escape(event.note))
 
+    @_while_mounted
     def on_action_failed(self, event: m.ActionFailed) -> None:
         self.posted.append(event)
         self.notify(event.detail, title=f"{event.title} failed", severity="error", timeout=10)
-        self.query_one(TokensPane).note(escape(f"{event.title} failed:\n{event.detail}"))
+        self._q(TokensPane).note(escape(f"{event.title} failed:\n{event.detail}"))
 
     def action_refresh_tokens(self) -> None:
         rotation = bool(self.preflight and any(label == "Refresh rotation" and value == "ENABLED" for label, value in self.preflight.facts))
@@ -634,27 +668,27 @@ class CognitoApp(App):
         text = export_text(self.step.result, self._export_format)
         self.copy_to_clipboard(text)
         shown = text if self.revealed else f"({self._export_format} export copied to the clipboard; ctrl+y shows it here)"
-        self.query_one(TokensPane).note(escape(shown))
+        self._q(TokensPane).note(escape(shown))
         self.notify(f"Tokens copied as {self._export_format} (x again for the next format).")
 
     # --- reveal, copy, tabs, help ---------------------------------------------------------------
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed
-        form_shown = self.query_one(ConnectForm).toggle_reveal()
-        detail = self.query_one(CallDetail)
+        form_shown = self._q(ConnectForm).toggle_reveal()
+        detail = self._q(CallDetail)
         detail.revealed = self.revealed
         detail.show(detail.record)
-        view = self.query_one(ChallengeView)
+        view = self._q(ChallengeView)
         view.revealed = self.revealed
         view.render_secret_extras()
-        pane = self.query_one(TokensPane)
+        pane = self._q(TokensPane)
         pane.revealed = self.revealed
         pane.refresh_status()
         self.notify("Secrets revealed" if self.revealed or form_shown else "Secrets masked")
 
     def action_copy_cli(self) -> None:
-        detail = self.query_one(CallDetail)
+        detail = self._q(CallDetail)
         if detail.record is None:
             self.notify("No call selected.", severity="warning")
             return
@@ -666,10 +700,10 @@ class CognitoApp(App):
 
     def show_tab(self, name: str) -> None:
         """Switch tabs and move focus into the new one (focus left in the old tab would switch back)."""
-        self.query_one("#tabs", TabbedContent).active = name
+        self._q("#tabs", TabbedContent).active = name
         targets = {"tokens": "#id-claims", "calls": "#timeline", "history": "#runs", "connect": "#user_pool_id"}
         if name in targets:
-            self.call_after_refresh(lambda: self.query_one(targets[name]).focus())
+            self.call_after_refresh(lambda: self._q(targets[name]).focus())
 
     def action_help(self) -> None:
         from cognito_tui.tui.screens.dialogs import HelpScreen
@@ -713,11 +747,12 @@ class CognitoApp(App):
         preflight = analyse(PreflightInputs(v.auth_flow, v.api or None, v.username, bool(v.client_secret), found.get("pool"), found.get("client"), found.get("mfa"), found.get("user")))
         self.post_message(m.PreflightReady(preflight, problems))
 
+    @_while_mounted
     def on_preflight_ready(self, event: m.PreflightReady) -> None:
         self.posted.append(event)
         self.preflight = event.preflight
-        self.query_one(PreflightPanel).show(event.preflight, event.problems)
-        form = self.query_one(ConnectForm)
+        self._q(PreflightPanel).show(event.preflight, event.problems)
+        form = self._q(ConnectForm)
         if event.preflight.flow_status:
             form.mark_flows(event.preflight.flow_status)
         if event.preflight.client_secret and form.fill_client_secret(event.preflight.client_secret):
@@ -749,11 +784,11 @@ class CognitoApp(App):
 
     def on_pools_loaded(self, event: m.PoolsLoaded) -> None:
         self.posted.append(event)
-        self.query_one(ConnectForm).set_pools(event.pools)
+        self._q(ConnectForm).set_pools(event.pools)
 
     def on_clients_loaded(self, event: m.ClientsLoaded) -> None:
         self.posted.append(event)
-        self.query_one(ConnectForm).set_clients(event.clients)
+        self._q(ConnectForm).set_clients(event.clients)
 
     # --- profiles ------------------------------------------------------------------------------
 
@@ -772,7 +807,7 @@ class CognitoApp(App):
         name, save_secrets = answer
         from cognito_tui.store.profiles import ContextData, Profile, ProfileError
 
-        v = self.query_one(ConnectForm).values()
+        v = self._q(ConnectForm).values()
         context = None
         if v.context_data:
             cd = v.context_data
@@ -899,15 +934,16 @@ class CognitoApp(App):
         except OSError as exc:
             self.notify(f"history not saved: {exc}", severity="warning")
             return
-        self.query_one(HistoryPane).reload(self._history_dir())
+        self._q(HistoryPane).reload(self._history_dir())
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "history":
-            self.query_one(HistoryPane).reload(self._history_dir())
+            self._q(HistoryPane).reload(self._history_dir())
 
+    @_while_mounted
     def _tick(self) -> None:
-        self.query_one(ChallengeView).tick(self.config.clock())
+        self._q(ChallengeView).tick(self.config.clock())
 
 
 def _context_text(ctx: dict[str, Any]) -> str:

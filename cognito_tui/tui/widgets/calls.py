@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from rich.console import Group
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
@@ -56,15 +58,18 @@ class CallDetail(VerticalScroll):
         self.record = record
         if record is None:
             return
-        request = json.dumps(record.masked_request(self.revealed), indent=2, default=str)
-        response = json.dumps(record.masked_response(self.revealed), indent=2, default=str)
+        from rich.syntax import Syntax  # pygments: loaded when a call is first shown, not at start
+
+        request = json.dumps(record.masked_request(self.revealed), indent=2, default=str, ensure_ascii=False)
+        response = json.dumps(record.masked_response(self.revealed), indent=2, default=str, ensure_ascii=False)
         state = "revealed" if self.revealed else "secrets masked — ctrl+y reveals"
-        text = (
+        header = Text.from_markup(
             f"[b]{escape(record.operation)}[/b] · {record.duration_ms:.0f} ms · {escape(record.outcome)} · [dim]{state}[/]\n\n"
-            f"[b]$ {escape(self.cli())}[/b]\n[dim]c copies the command[/]\n\n"
-            f"[b]Request[/b]\n{escape(request)}\n\n[b]Response[/b]\n{escape(response)}"
+            f"[b]$ {escape(self.cli())}[/b]\n[dim]c copies the command[/]\n"
         )
-        self.query_one("#call-detail", Static).update(text)
+        body = Group(header, Text("Request", style="bold"), Syntax(request, "json", word_wrap=True, background_color="default"),
+                     Text("\nResponse", style="bold"), Syntax(response, "json", word_wrap=True, background_color="default"))
+        self.query_one("#call-detail", Static).update(body)
 
     def cli(self, reveal: bool | None = None) -> str:
         if self.record is None:
