@@ -99,11 +99,11 @@ class CognitoApp(App):
         Binding("f4", "show_secrets", "Stored secrets", id="show-secrets", show=False),
         Binding("f6", "toggle_step_mode", "Step mode", id="step-mode", show=False),
         Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+1", "tab('connect')", "Connect", id="tab-connect", show=False),
-        Binding("ctrl+2", "tab('walk')", "Walk", id="tab-walk", show=False),
-        Binding("ctrl+3", "tab('tokens')", "Tokens", id="tab-tokens", show=False),
-        Binding("ctrl+4", "tab('calls')", "Calls", id="tab-calls", show=False),
-        Binding("ctrl+5", "tab('history')", "History", id="tab-history", show=False),
+        Binding("alt+1,ctrl+1", "tab('connect')", "Connect", id="tab-connect", show=False),
+        Binding("alt+2,ctrl+2", "tab('walk')", "Walk", id="tab-walk", show=False),
+        Binding("alt+3,ctrl+3", "tab('tokens')", "Tokens", id="tab-tokens", show=False),
+        Binding("alt+4,ctrl+4", "tab('calls')", "Calls", id="tab-calls", show=False),
+        Binding("alt+5,ctrl+5", "tab('history')", "History", id="tab-history", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 

@@ -74,7 +74,7 @@ class ChallengeView(VerticalScroll):
             self.call_after_refresh(self._refresh_conditionals)
             self.call_after_refresh(self.focus_first_field)
         elif isinstance(step, SignedIn):
-            self.query_one("#step-title", Static).update("[b $success]Signed in[/] — the tokens are in the Tokens tab (ctrl+3)")
+            self.query_one("#step-title", Static).update("[b $success]Signed in[/] — the tokens are in the Tokens tab (alt+3)")
             self.query_one("#step-explain", Static).update("")
             self.query_one("#step-params", Static).update("")
             self.query_one("#step-countdown", Static).update("")
