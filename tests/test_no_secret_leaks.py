@@ -91,6 +91,45 @@ def scan_text(text: str, secrets: set[str]) -> list[str]:
 
 def test_no_svg_in_the_repo_holds_a_demo_secret(sandbox):
     svgs = [p for p in REPO.rglob("*.svg") if ".git" not in p.parts]
-    if not svgs:
-        pytest.skip("no SVG snapshots or screenshots in this checkout")
+    assert len(svgs) >= 5, "the snapshot and screenshot SVGs are scanned"
     assert scan(svgs, demo_secrets(sandbox)) == []
+
+
+def test_tui_runs_leave_no_secret_in_history_or_config(tmp_path, monkeypatch):
+    """Full walks in the real app (password, TOTP, custom challenge), then every file it wrote."""
+    import asyncio
+    import sys as _sys
+
+    _sys.path.insert(0, str(REPO / "tests" / "tui"))
+    from tui_helpers import SIZE, answer_until_done, ready, start_profile
+
+    from cognito_tui.tui.app import AppConfig, make_app
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    config = AppConfig(config_path=str(tmp_path / "config" / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history")
+    found: dict[str, set[str]] = {}
+
+    async def main() -> None:
+        app = make_app(config)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            found["secrets"] = demo_secrets(app.sandbox)
+            tokens: set[str] = set()
+            for scenario in ("password", "totp", "custom_challenge", "mfa_setup"):
+                await start_profile(pilot, scenario)
+                await answer_until_done(pilot)
+                tokens.add(app.step.result["RefreshToken"])
+                if scenario == "mfa_setup":
+                    tokens.add(next(s for s in app.walk.steps if getattr(s, "phase", "") == "verify").extra["secret_code"].value)
+            await pilot.press("ctrl+n")
+            await pilot.pause(0.2)
+            await pilot.press("enter")  # save the profile, without secrets in the keyring box ticked
+            await pilot.pause(0.3)
+            found["tokens"] = tokens
+        app.sandbox.stop()
+
+    asyncio.run(main())
+    written = files_under(tmp_path / "history", tmp_path / "config")
+    assert len(list((tmp_path / "history").glob("run-*.json"))) == 4
+    assert (tmp_path / "config" / "profiles.yaml").exists()
+    assert scan(written, found["secrets"] | found["tokens"]) == []
