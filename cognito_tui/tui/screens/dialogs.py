@@ -153,7 +153,8 @@ class HelpScreen(ModalScreen[None]):
         lines.append("")
         for binding in self.target.BINDINGS:
             if binding.description:
-                lines.append(f"  [b]{escape(_key_for(self.target, binding) or keys.get(binding.id, ''))}[/b]  {escape(binding.description)}  [dim]({binding.id})[/]")
+                key = _key_for(self.target, binding) or keys.get(binding.id, "")
+                lines.append(f"  [b]{escape(key.ljust(10))}[/b]  {escape(binding.description.ljust(20))} [dim]{binding.id}[/]")
         lines.append("")
         lines.append("Keys can be remapped in settings.yaml beside profiles.yaml:  keymap: {start-walk: ctrl+g}  and a theme: theme: nord")
         if getattr(self.target, "keyring_warning", None):
@@ -165,4 +166,5 @@ class HelpScreen(ModalScreen[None]):
 
 def _key_for(app, binding) -> str:
     keymap = getattr(app, "_keymap", None) or {}
-    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return keys.split(",")[0]  # the first of several keys is the one to remember
