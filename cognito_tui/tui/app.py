@@ -197,15 +197,13 @@ class CognitoApp(App):
     def _store_loaded(self, book, choice) -> None:
         self.book = book
         self.secrets = choice.store
-        banner = []
+        banner = [f"✗ {issue}" for issue in book.issues]
+        if book.issues and not book.writable:
+            banner.append("The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed.")
         self.keyring_warning = choice.warning
         if choice.warning:
             short = choice.warning.split(" To keep", 1)[0]
             banner.append(f"⚠ {short} F1 says how to keep them.")
-        for issue in book.issues:
-            banner.append(f"✗ {issue}")
-        if book.issues and not book.writable:
-            banner.append("The file is kept as it is (not overwritten); fix it, then restart. Profiles that could be read are listed.")
         self._q("#banner", Static).update(escape("\n".join(banner)))
         self._q("#banner").display = bool(banner)
         self._rebuild_entries()
