@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import configparser
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.markup import escape
+from textual import events, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -13,6 +19,37 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, check_pool_id, region_of
 from cognito_tui.core.inputs import InputError, parse_context_data, parse_pairs
 from cognito_tui.core.redact import Secret
+
+def aws_profile_names(environ: Mapping[str, str] = os.environ, home: Path | None = None) -> list[str]:
+    """Profile names in the AWS config and credentials files, as the AWS CLI finds them (no boto3).
+
+    A pure helper kept here because only the form needs it; unreadable files give no names.
+    """
+    home = home or Path.home()
+    config = Path(environ.get("AWS_CONFIG_FILE") or home / ".aws" / "config").expanduser()
+    credentials = Path(environ.get("AWS_SHARED_CREDENTIALS_FILE") or home / ".aws" / "credentials").expanduser()
+    names: list[str] = []
+    for path, prefix in ((config, "profile "), (credentials, "")):
+        parser = configparser.RawConfigParser(default_section="\0none")
+        try:
+            parser.read(path, encoding="utf-8")
+        except (OSError, configparser.Error):
+            continue
+        for section in parser.sections():
+            name = section.removeprefix(prefix).strip() if section != "default" else "default"
+            if path == config and section != "default" and not section.startswith(prefix):
+                continue  # sso-session, services...: not profiles
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+@dataclass
+class AwsProfilesLoaded(Message):
+    """The AWS config's profile names were read (on the first visit to the field)."""
+
+    names: list[str]
+
 
 API_OPTIONS = [("public (InitiateAuth)", "public"), ("admin (AdminInitiateAuth)", "admin")]
 
@@ -74,6 +111,26 @@ class ConnectForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one("#client_metadata", TextArea).border_title = "KEY=VALUE per line"
+        self.aws_profiles: list[str] | None = None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "aws_profile" and self.aws_profiles is None:
+            self.aws_profiles = []
+            self.load_aws_profiles()
+
+    @work(thread=True, exclusive=True, group="aws-profiles", exit_on_error=False, description="reading the AWS config")
+    def load_aws_profiles(self) -> None:
+        self.post_message(AwsProfilesLoaded(aws_profile_names()))
+
+    def on_aws_profiles_loaded(self, event: AwsProfilesLoaded) -> None:
+        self.aws_profiles = event.names
+        field = self.query_one("#aws_profile", Input)
+        if not event.names:
+            field.placeholder = "default credentials (no profiles in the AWS config)"
+            return
+        field.suggester = SuggestFromList(event.names, case_sensitive=True)
+        shown = ", ".join(event.names[:5]) + (f" +{len(event.names) - 5}" if len(event.names) > 5 else "")
+        field.placeholder = f"default credentials · type to complete: {shown}"
 
     # --- reading and writing ----------------------------------------------------------------------
 
