@@ -45,6 +45,10 @@ def test_token_actions_getuser_export_refresh_revoke_sign_out(config):
     async def body(pilot, app):
         step = await _signed_in(pilot)
         access, refresh = step.result["AccessToken"], step.result["RefreshToken"]
+        status = app.query_one("#tokens-status")
+        first = str(status.render())
+        assert "access token expires" in first and "(in 59m" in first
+        await wait_for(pilot, lambda: str(status.render()) != first, what="the expiry countdown to tick")
 
         event = await _after(pilot, ("g",), (m.TokensChanged, m.ActionFailed), "GetUser")
         assert isinstance(event, m.TokensChanged) and event.note.startswith("GetUser")

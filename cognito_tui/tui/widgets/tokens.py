@@ -44,6 +44,13 @@ class TokensPane(Vertical):
         self.verification: str = ""
         self.revealed = False
 
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)  # the access token's expiry countdown
+
+    def _tick(self) -> None:
+        if self.result and self.is_on_screen:
+            self.refresh_status()
+
     def compose(self) -> ComposeResult:
         yield Static("No tokens yet.", id="tokens-status")
         yield Static("", id="tokens-output")
