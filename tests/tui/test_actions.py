@@ -252,3 +252,16 @@ def test_a_hanging_call_shows_the_spinner_and_can_be_cancelled(config):
         run_app(config, body)
     finally:
         silent.close()
+
+
+def test_totp_helper_counts_down_to_the_next_code(config):
+    async def body(pilot, app):
+        await start_profile(pilot, "totp")
+        await wait_for(pilot, lambda: getattr(app.step, "name", "") == "SOFTWARE_TOKEN_MFA", what="the TOTP challenge")
+        helpers = app.query_one("#step-helpers")
+        first = str(helpers.render())
+        assert "ctrl+t fills the TOTP code" in first and "next code in" in first
+        await wait_for(pilot, lambda: str(helpers.render()) != first, timeout=3, what="the countdown to tick")
+        assert "next code in" in str(helpers.render())
+
+    run_app(config, body)

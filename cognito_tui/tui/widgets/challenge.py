@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from cognito_tui.core.challenges import FieldKind, FieldSpec
 from cognito_tui.core.tokens import duration
 
+TOTP_COUNTDOWN = re.compile(r"next code in \d+ s")  # the helper line the app writes; ticks with the clock
 HIDDEN_PARAMS = {"SRP_B", "SALT", "SECRET_BLOCK"}
 
 
@@ -37,6 +39,7 @@ class ChallengeView(VerticalScroll):
         super().__init__(**kw)
         self.step = None
         self.revealed = False
+        self.helpers = ""
 
     def compose(self) -> ComposeResult:
         yield Static("No sign-in yet. Fill the Connect form (or pick a profile) and press ctrl+r.", id="step-title")
@@ -107,9 +110,8 @@ class ChallengeView(VerticalScroll):
         widget_id = f"field-{_safe(f.name)}"
         options = f.options(step.parameters, step.available_challenges)
         if f.kind is FieldKind.CHOICE:
-            widget = Select([(o, o) for o in options], prompt=f"choose ({len(options)})", id=widget_id)
-            if len(options) == 1:
-                widget.value = options[0]
+            # The first option is preselected: one key (ctrl+s) takes the usual choice, arrows change it.
+            widget = Select([(o, o) for o in options], prompt=f"choose ({len(options)})", id=widget_id, value=options[0] if options else Select.NULL)
         elif f.kind is FieldKind.JSON:
             widget = TextArea(id=widget_id)
         else:
@@ -125,11 +127,14 @@ class ChallengeView(VerticalScroll):
         row.field_widget = widget  # type: ignore[attr-defined]
         return row
 
-    def focus_first_field(self) -> None:
+    def focus_first_field(self, tries: int = 10) -> None:
+        """Focus the first input once the freshly mounted fields are there (mounting is async)."""
         for widget in self.query("#step-fields Input, #step-fields Select, #step-fields TextArea"):
             if widget.display:
                 widget.focus()
                 return
+        if tries > 0 and self.query("#step-fields .field") is not None and self.step is not None:
+            self.set_timer(0.05, lambda: self.focus_first_field(tries - 1))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._refresh_conditionals()
@@ -175,6 +180,7 @@ class ChallengeView(VerticalScroll):
         self.query_one("#step-problems", Static).update("\n".join(f"✗ {escape(p)}" for p in problems))
 
     def show_helpers(self, text: str) -> None:
+        self.helpers = text
         self.query_one("#step-helpers", Static).update(text)
 
     def render_secret_extras(self) -> None:
@@ -200,6 +206,10 @@ class ChallengeView(VerticalScroll):
         label = self.query_one("#step-countdown", Static)
         if not isinstance(step, Challenge) or step.expires_at is None:
             return
+        if TOTP_COUNTDOWN.search(self.helpers):
+            from cognito_tui.core.totp import seconds_left
+
+            self.show_helpers(TOTP_COUNTDOWN.sub(f"next code in {seconds_left()} s", self.helpers))
         age = now - step.received_at
         left = step.expires_at - now
         color = "$error" if left < 30 else ("$warning" if left < 60 else "$text-muted")
