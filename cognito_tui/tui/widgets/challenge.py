@@ -7,6 +7,7 @@ import re
 
 from rich.markup import escape
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -203,8 +204,11 @@ class ChallengeView(VerticalScroll):
         from cognito_tui.core.walk import Challenge
 
         step = self.step
-        label = self.query_one("#step-countdown", Static)
         if not isinstance(step, Challenge) or step.expires_at is None:
+            return
+        try:
+            label = self.query_one("#step-countdown", Static)
+        except NoMatches:  # the app is closing and took the children first; the timer fired late
             return
         if TOTP_COUNTDOWN.search(self.helpers):
             from cognito_tui.core.totp import seconds_left
