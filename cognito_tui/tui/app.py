@@ -33,16 +33,15 @@ DEMO_PREFIX = "demo: "
 
 
 def _while_mounted(handler):
-    """Messages from workers and timers can land while the app is closing: drop them then."""
+    """Messages from workers and timers can land while the app is closing, after its widgets are
+    gone (the main screen's widgets are composed once and never removed while it runs): drop them."""
 
     @functools.wraps(handler)
     def wrapper(self, *args, **kw):
         try:
             return handler(self, *args, **kw)
         except NoMatches:
-            if self._exit or self._closed or not self.screen_stack:
-                return None
-            raise
+            return None
 
     return wrapper
 

@@ -89,6 +89,8 @@ async def answer_until_done(pilot, limit: int = 8) -> list[str]:
     while isinstance(app.step, Challenge) and len(seen) < limit:
         step = app.step
         seen.append(step.name)
+        if step.fields:  # typing goes to the focused field: wait until the new fields have focus
+            await wait_for(pilot, lambda: (app.focused is not None and (app.focused.id or "").startswith("field-")), what=f"focus in {step.name}'s fields")
         await pilot.pause(0.1)
         if step.name == "SOFTWARE_TOKEN_MFA":
             await pilot.press("ctrl+t")
