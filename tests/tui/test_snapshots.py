@@ -34,18 +34,22 @@ def snapshot_app(tmp_path):
     )
 
 
+def compare(snap_compare, tmp_path, before) -> bool:
+    app = snapshot_app(tmp_path)
+    try:
+        return snap_compare(app, terminal_size=SIZE, run_before=before)
+    finally:
+        if app.sandbox is not None:
+            app.sandbox.stop()
+
+
 def test_connect_screen(snap_compare, tmp_path):
     async def before(pilot):
         await ready(pilot)
         await start_profile(pilot, "totp", start=False)
         await settle(pilot)
 
-    app = snapshot_app(tmp_path)
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=before)
-    finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+    assert compare(snap_compare, tmp_path, before)
 
 
 def test_walk_screen_at_a_challenge(snap_compare, tmp_path):
@@ -55,12 +59,7 @@ def test_walk_screen_at_a_challenge(snap_compare, tmp_path):
         await wait_for(pilot, lambda: isinstance(pilot.app.step, Challenge))
         await settle(pilot)
 
-    app = snapshot_app(tmp_path)
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=before)
-    finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+    assert compare(snap_compare, tmp_path, before)
 
 
 def test_walk_screen_after_a_refusal(snap_compare, tmp_path):
@@ -72,12 +71,7 @@ def test_walk_screen_after_a_refusal(snap_compare, tmp_path):
         await wait_for(pilot, lambda: isinstance(pilot.app.step, Failed))
         await settle(pilot)
 
-    app = snapshot_app(tmp_path)
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=before)
-    finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+    assert compare(snap_compare, tmp_path, before)
 
 
 def test_help_screen(snap_compare, tmp_path):
@@ -86,12 +80,7 @@ def test_help_screen(snap_compare, tmp_path):
         await pilot.press("f1")
         await settle(pilot)
 
-    app = snapshot_app(tmp_path)
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=before)
-    finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+    assert compare(snap_compare, tmp_path, before)
 
 
 def test_mfa_setup_hides_the_secret_until_revealed(snap_compare, tmp_path):
@@ -104,9 +93,4 @@ def test_mfa_setup_hides_the_secret_until_revealed(snap_compare, tmp_path):
         await wait_for(pilot, lambda: getattr(pilot.app.step, "phase", "") == "verify")
         await settle(pilot)
 
-    app = snapshot_app(tmp_path)
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=before)
-    finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+    assert compare(snap_compare, tmp_path, before)
