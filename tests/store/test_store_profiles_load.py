@@ -149,7 +149,7 @@ def test_wrong_types_name_the_line_and_field(tmp_path: Path, line: str, field: s
 def test_values_are_checked(line: str, field: str, expected: str) -> None:
     _, issues = parse_profiles(f"profiles:\n  - name: x\n    {line}\n".replace("name: x\n    name:", "name:"), "p.yaml")
     assert len(issues) == 1, issues
-    assert str(issues[0]).startswith(f"p.yaml:") and f"profiles[0].{field}: " in str(issues[0])
+    assert str(issues[0]).startswith("p.yaml:") and f"profiles[0].{field}: " in str(issues[0])
     assert expected in str(issues[0])
 
 

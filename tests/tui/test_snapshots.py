@@ -7,7 +7,7 @@ after looking at the new SVGs.
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, answer_until_done, ready, start_profile, wait_for
+from tui_helpers import SIZE, ready, start_profile, wait_for
 
 from cognito_tui.core.walk import Challenge, Failed
 from cognito_tui.tui.app import AppConfig, make_app

@@ -9,7 +9,6 @@ from tui_helpers import answer_until_done, run_app, screen_has, start_profile, w
 from cognito_tui.core import totp
 from cognito_tui.core.walk import Challenge, Failed, SignedIn
 from cognito_tui.tui import messages as m
-from cognito_tui.tui.widgets.challenge import ChallengeView
 
 
 SCENARIOS = {

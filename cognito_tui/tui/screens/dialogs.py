@@ -144,7 +144,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keys = {b.id: b.key for b in self.target.BINDINGS}
-        active = getattr(self.target, "_bindings", None)
         lines = ["[b]cognito-tui[/b] — walk Cognito sign-ins step by step.", ""]
         lines.append("1. Pick a profile on the left (with --sandbox: one per demo scenario), or fill the Connect form.")
         lines.append("2. F5 runs the pre-flight checks; ctrl+r starts the sign-in.")
