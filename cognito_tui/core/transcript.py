@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -129,6 +128,3 @@ def aws_cli_command(
         parts += ["--endpoint-url", endpoint_url]
     return " ".join(shlex.quote(p) for p in parts)
 
-
-def now_wall() -> float:
-    return time.time()

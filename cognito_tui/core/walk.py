@@ -275,12 +275,6 @@ class Walk:
         self.current = step.retry
         return step.retry
 
-    def restart(self) -> Step:
-        """A fresh walk with the same inputs (new SRP values, new Session)."""
-        self._srp = self._device_srp = None
-        self.user_id = None
-        return self.start()
-
     def can_auto_answer(self, ch: Challenge) -> bool:
         if not ch.spec.auto:
             return False

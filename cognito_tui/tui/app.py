@@ -123,6 +123,8 @@ class CognitoApp(App):
         self.posted: list[Any] = []  # every message the workers posted, for tests
         self.keyring_warning: str | None = None
         self.first_frame_at: float | None = None
+        self._session_device = None  # a device confirmed in this session (ctrl+k), used by later walks
+        self._export_format = "json"  # x cycles shell -> header -> json
 
     def _q(self, selector, expect_type=None):
         """query_one on the main screen, even while a dialog is open on top of it."""
@@ -342,7 +344,7 @@ class CognitoApp(App):
         device = None
         if all(k in secrets for k in ("device_key", "device_group_key", "device_password")):
             device = DeviceSecrets(str(secrets["device_key"]), str(secrets["device_group_key"]), secrets["device_password"])
-        if getattr(self, "_session_device", None) is not None:
+        if self._session_device is not None:
             device = self._session_device
         request = AuthRequest(
             user_pool_id=v.user_pool_id,
@@ -380,30 +382,22 @@ class CognitoApp(App):
         self.show_tab("walk")
         detail = self._q(CallDetail)
         detail.aws_region, detail.endpoint_url = v.region or None, v.endpoint_url or None
-        self._run_walk(lambda: self._new_walk(v, request).start())
+        self._run_walk(lambda: self._start_walk(v, request))
 
-    def _new_walk(self, v, request):
-        from cognito_tui.core.errors import TransportError
-        from cognito_tui.core.walk import Walk
+    def _start_walk(self, v, request):
+        """A new walk with the same inputs, started (in the worker); a gateway that cannot be built is a Failed step."""
+        from cognito_tui.core.errors import TransportError, explain
+        from cognito_tui.core.walk import Failed, Walk
 
         try:
             gateway = self._gateway(v)
         except TransportError as exc:
-            from cognito_tui.core.errors import explain
-            from cognito_tui.core.walk import Failed
-
-            failed = Failed(exc, explain(exc))
-
-            class _Dead:
-                def start(self_inner):
-                    return failed
-
-            return _Dead()
+            return Failed(exc, explain(exc))
         validity = self.preflight.session_validity if self.preflight and self.preflight.session_validity else 180.0
         walk = Walk(gateway, request, auto_answer=not self.step_mode, session_validity=validity, clock=self.config.clock)
         walk.transcript.listeners.append(lambda record: self.post_message(m.CallRecorded(record)))
         self.walk = walk
-        return walk
+        return walk.start()
 
     @work(thread=True, exclusive=True, group="walk", exit_on_error=False, description="calling Cognito")
     def _run_walk(self, action: Callable[[], Any]) -> None:
@@ -661,7 +655,7 @@ class CognitoApp(App):
         if not isinstance(self.step, SignedIn):
             self.notify("Sign in first: there are no tokens.", severity="warning")
             return
-        self._export_format = {"shell": "header", "header": "json", "json": "shell"}.get(getattr(self, "_export_format", "json"), "shell")
+        self._export_format = {"shell": "header", "header": "json", "json": "shell"}.get(self._export_format, "shell")
         text = export_text(self.step.result, self._export_format)
         self.copy_to_clipboard(text)
         shown = text if self.revealed else f"({self._export_format} export copied to the clipboard; ctrl+y shows it here)"
