@@ -33,7 +33,11 @@ def main() -> None:
         client = next(c for c in pool["clients"] if c["name"] == "demo-public")
         gateway = Gateway(GatewayConfig(endpoint_url=sb.endpoint_url), user_pool_id=pool["id"])
         boto = boto3.client(
-            "cognito-idp", endpoint_url=sb.endpoint_url, region_name=sb.region, aws_access_key_id="x", aws_secret_access_key="x"
+            "cognito-idp",
+            endpoint_url=sb.endpoint_url,
+            region_name=sb.region,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
         )
 
         def ours() -> None:
@@ -41,7 +45,9 @@ def main() -> None:
             assert isinstance(Walk(gateway, request).start(), SignedIn)
 
         def baseline() -> None:
-            result = AWSSRP(user["username"], user["password"], pool["id"], client["id"], client=boto).authenticate_user()
+            result = AWSSRP(
+                user["username"], user["password"], pool["id"], client["id"], client=boto
+            ).authenticate_user()
             assert "AuthenticationResult" in result
 
         ours(), baseline()  # warm both paths (connections, imports)

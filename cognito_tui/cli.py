@@ -34,8 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Walk Amazon Cognito user-pool sign-ins step by step: every challenge, every call.",
     )
     parser.add_argument("--version", action="version", version=f"cognito-tui {__version__}")
-    parser.add_argument("--config", metavar="PATH", help="profiles file (default: the user config dir; env COGNITO_TUI_CONFIG)")
-    parser.add_argument("--sandbox", action="store_true", help="open the app on an embedded local Cognito (no AWS account needed)")
+    parser.add_argument(
+        "--config", metavar="PATH", help="profiles file (default: the user config dir; env COGNITO_TUI_CONFIG)"
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="open the app on an embedded local Cognito (no AWS account needed)"
+    )
     parser.add_argument("--profile", metavar="NAME", help="open the app with this saved profile selected")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():

@@ -68,7 +68,10 @@ class Shooter:
         listing.focus()
         listing.index = index
         await self.pilot.press("enter")
-        await self.until(lambda: self.app.current_entry is not None and self.app.current_entry.name == names[index], f"profile {scenario}")
+        await self.until(
+            lambda: self.app.current_entry is not None and self.app.current_entry.name == names[index],
+            f"profile {scenario}",
+        )
         if start:
             self.app.step = None
             await self.pilot.press("ctrl+r")
@@ -125,7 +128,9 @@ async def scenes(shot: Shooter) -> None:
     await pilot.press("ctrl+s")
     await shot.until(lambda: isinstance(app.step, Challenge) and bool(app.step.phase), "the authenticator step")
     await shot.shoot("walk-mfa-setup")
-    await pilot.press(*totp.now_code(app.step.extra["secret_code"].value), "ctrl+s")  # finish it: one more run in History
+    await pilot.press(
+        *totp.now_code(app.step.extra["secret_code"].value), "ctrl+s"
+    )  # finish it: one more run in History
 
     # A refusal: the engine's explanation, with retry / restart
     await shot.demo("password", start=False)
@@ -146,7 +151,9 @@ async def scenes(shot: Shooter) -> None:
     await pilot.pause(0.3)
     app.screen.query_one("#name").value = "erin-sms"
     await pilot.press("enter")
-    await shot.until(lambda: app.current_entry is not None and app.current_entry.name == "erin-sms", "the saved profile")
+    await shot.until(
+        lambda: app.current_entry is not None and app.current_entry.name == "erin-sms", "the saved profile"
+    )
     await pilot.press("f3")
     await shot.shoot("profiles-yaml")
     await pilot.press("escape")
@@ -189,11 +196,18 @@ def main() -> int:
 
         async def run() -> list[Path]:
             app = make_app(
-                AppConfig(config_path=os.environ["COGNITO_TUI_CONFIG"], sandbox=True, sandbox_port=PORT, history_dir=Path(home) / "history")
+                AppConfig(
+                    config_path=os.environ["COGNITO_TUI_CONFIG"],
+                    sandbox=True,
+                    sandbox_port=PORT,
+                    history_dir=Path(home) / "history",
+                )
             )
             async with app.run_test(size=(cols, rows)) as pilot:
                 shot = Shooter(pilot, out)
-                await shot.until(lambda: app.sandbox is not None and app.book is not None and app.entries, "the sandbox and profiles")
+                await shot.until(
+                    lambda: app.sandbox is not None and app.book is not None and app.entries, "the sandbox and profiles"
+                )
                 shot.secrets = demo_secrets(app.sandbox)
                 await scenes(shot)
             if app.sandbox is not None:

@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from cognito_tui.core import totp
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,7 +68,17 @@ def test_login_runs_leave_no_secret_in_the_config_dir(sandbox, tmp_path):
     user = next(u for p in sandbox.describe()["pools"] for u in p["users"] if u.get("scenario") == "totp")
     code = totp.now_code(user["totp_secret"], sandbox.clock.now())
     done = subprocess.run(
-        [sys.executable, "-m", "cognito_tui", "login", "--profile", "dave", "--json", "--answer", f"SOFTWARE_TOKEN_MFA_CODE={code}"],
+        [
+            sys.executable,
+            "-m",
+            "cognito_tui",
+            "login",
+            "--profile",
+            "dave",
+            "--json",
+            "--answer",
+            f"SOFTWARE_TOKEN_MFA_CODE={code}",
+        ],
         input=user["password"] + "\n",
         capture_output=True,
         text=True,
@@ -105,7 +114,9 @@ def test_tui_runs_leave_no_secret_in_history_or_config(tmp_path, monkeypatch):
     from cognito_tui.tui.app import AppConfig, make_app
 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    config = AppConfig(config_path=str(tmp_path / "config" / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history")
+    config = AppConfig(
+        config_path=str(tmp_path / "config" / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history"
+    )
     found: dict[str, set[str]] = {}
 
     async def main() -> None:
@@ -119,7 +130,11 @@ def test_tui_runs_leave_no_secret_in_history_or_config(tmp_path, monkeypatch):
                 await answer_until_done(pilot)
                 tokens.add(app.step.result["RefreshToken"])
                 if scenario == "mfa_setup":
-                    tokens.add(next(s for s in app.walk.steps if getattr(s, "phase", "") == "verify").extra["secret_code"].value)
+                    tokens.add(
+                        next(s for s in app.walk.steps if getattr(s, "phase", "") == "verify")
+                        .extra["secret_code"]
+                        .value
+                    )
             await pilot.press("ctrl+n")
             await pilot.pause(0.2)
             await pilot.press("enter")  # save the profile, without secrets in the keyring box ticked

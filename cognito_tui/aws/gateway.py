@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.config
@@ -90,7 +90,11 @@ class Gateway:
         try:
             self._session = boto3.session.Session(profile_name=config.aws_profile, region_name=region)
         except botocore.exceptions.ProfileNotFound as exc:
-            raise TransportError(str(exc), "List profiles with `aws configure list-profiles`, or leave the AWS profile empty.", title="Unknown AWS profile") from exc
+            raise TransportError(
+                str(exc),
+                "List profiles with `aws configure list-profiles`, or leave the AWS profile empty.",
+                title="Unknown AWS profile",
+            ) from exc
         if config.endpoint_url and is_loopback(config.endpoint_url) and not self.has_credentials():
             # A local emulator (the sandbox, moto) checks no signatures: sign admin calls with
             # placeholder credentials rather than refuse them.
@@ -131,7 +135,10 @@ class Gateway:
             code = str(err.get("Code") or "UnknownError")
             message = str(err.get("Message") or "")
             if code.isdigit():  # an HTML error page, not a Cognito answer
-                raise TransportError(f"{operation}: the endpoint answered HTTP {code}, not a Cognito error", "Is the endpoint URL a Cognito (or sandbox) endpoint?") from exc
+                raise TransportError(
+                    f"{operation}: the endpoint answered HTTP {code}, not a Cognito error",
+                    "Is the endpoint URL a Cognito (or sandbox) endpoint?",
+                ) from exc
             raise CognitoError(code, message, operation, status) from exc
         except botocore.exceptions.ParamValidationError as exc:
             raise CognitoError("InvalidParameterException", f"rejected before sending: {exc}", operation) from exc
@@ -142,9 +149,15 @@ class Gateway:
                 title="AWS credentials needed",
             ) from exc
         except botocore.exceptions.EndpointConnectionError as exc:
-            raise TransportError(f"cannot connect to {exc.kwargs.get('endpoint_url', 'the endpoint')}", "Check the endpoint URL and the Region; is the sandbox running?") from exc
+            raise TransportError(
+                f"cannot connect to {exc.kwargs.get('endpoint_url', 'the endpoint')}",
+                "Check the endpoint URL and the Region; is the sandbox running?",
+            ) from exc
         except (botocore.exceptions.ConnectTimeoutError, botocore.exceptions.ReadTimeoutError) as exc:
-            raise TransportError(f"{operation} timed out: {exc}", "The endpoint did not answer in time; check the network or raise the timeout.") from exc
+            raise TransportError(
+                f"{operation} timed out: {exc}",
+                "The endpoint did not answer in time; check the network or raise the timeout.",
+            ) from exc
         except botocore.exceptions.BotoCoreError as exc:
             raise TransportError(f"{operation} failed: {exc}") from exc
         response.pop("ResponseMetadata", None)

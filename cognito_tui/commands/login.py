@@ -44,14 +44,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", help="a saved profile (its fields are the defaults; flags override)")
     p.add_argument("--user-pool-id")
     p.add_argument("--client-id")
-    p.add_argument("--auth-flow", help="USER_SRP_AUTH (default), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, USER_AUTH")
+    p.add_argument(
+        "--auth-flow",
+        help="USER_SRP_AUTH (default), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, USER_AUTH",
+    )
     p.add_argument("--username")
     p.add_argument("--region", help="default: the user pool id's prefix")
     p.add_argument("--endpoint-url", help="e.g. the sandbox's http://127.0.0.1:PORT")
     p.add_argument("--aws-profile", help="AWS credentials profile (admin and discovery calls)")
     api = p.add_mutually_exclusive_group()
-    api.add_argument("--public", dest="api", action="store_const", const="public", help="InitiateAuth / RespondToAuthChallenge")
-    api.add_argument("--admin", dest="api", action="store_const", const="admin", help="AdminInitiateAuth / AdminRespondToAuthChallenge")
+    api.add_argument(
+        "--public", dest="api", action="store_const", const="public", help="InitiateAuth / RespondToAuthChallenge"
+    )
+    api.add_argument(
+        "--admin",
+        dest="api",
+        action="store_const",
+        const="admin",
+        help="AdminInitiateAuth / AdminRespondToAuthChallenge",
+    )
     p.add_argument("--preferred-challenge", help="USER_AUTH: PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP or WEB_AUTHN")
     p.add_argument("--custom-srp", action="store_true", help="CUSTOM_AUTH: start with an SRP password check")
     p.add_argument("--client-metadata", action="append", default=[], metavar="KEY=VALUE", help="repeatable")
@@ -63,8 +74,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--cli-input-json", metavar="FILE", help="read the request from a file in the AWS CLI's JSON shape")
     p.add_argument("--generate-cli-skeleton", action="store_true", help="print a --cli-input-json skeleton and exit")
-    p.add_argument("--answer", action="append", default=[], metavar="NAME=VALUE", help="pre-fill a challenge answer, e.g. SOFTWARE_TOKEN_MFA_CODE=123456 (repeatable)")
-    p.add_argument("--client-secret-stdin", action="store_true", help="read the client secret from the first line of stdin")
+    p.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="pre-fill a challenge answer, e.g. SOFTWARE_TOKEN_MFA_CODE=123456 (repeatable)",
+    )
+    p.add_argument(
+        "--client-secret-stdin", action="store_true", help="read the client secret from the first line of stdin"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
 
@@ -132,7 +151,17 @@ def _run(args: argparse.Namespace) -> int:
         fields, stored = _profile_fields(args)
     if args.cli_input_json:
         fields.update(_cli_input_fields(args.cli_input_json, stored))
-    for name in ("user_pool_id", "client_id", "auth_flow", "username", "region", "endpoint_url", "aws_profile", "api", "analytics_endpoint_id"):
+    for name in (
+        "user_pool_id",
+        "client_id",
+        "auth_flow",
+        "username",
+        "region",
+        "endpoint_url",
+        "aws_profile",
+        "api",
+        "analytics_endpoint_id",
+    ):
         value = getattr(args, name)
         if value:
             fields[name] = value
@@ -166,14 +195,21 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         gateway = Gateway(
-            GatewayConfig(region=region, endpoint_url=fields.get("endpoint_url"), aws_profile=fields.get("aws_profile"), read_timeout=args.timeout),
+            GatewayConfig(
+                region=region,
+                endpoint_url=fields.get("endpoint_url"),
+                aws_profile=fields.get("aws_profile"),
+                read_timeout=args.timeout,
+            ),
             user_pool_id=pool,
         )
     except TransportError as exc:
         raise UsageError(f"{exc.message}. {exc.hint}".strip()) from exc
     if client_secret is None and gateway.has_credentials():
         try:
-            described = gateway.call("DescribeUserPoolClient", {"UserPoolId": pool, "ClientId": client_id})["UserPoolClient"]
+            described = gateway.call("DescribeUserPoolClient", {"UserPoolId": pool, "ClientId": client_id})[
+                "UserPoolClient"
+            ]
             if described.get("ClientSecret"):
                 client_secret = Secret(described["ClientSecret"])
                 print("client secret: taken from DescribeUserPoolClient", file=sys.stderr)
@@ -245,7 +281,11 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     assert isinstance(step, Failed)
     expl = step.explanation
     if as_json:
-        print(json.dumps({"steps": steps, "error": {"code": step.code, "message": step.message, "explanation": expl.text()}}))
+        print(
+            json.dumps(
+                {"steps": steps, "error": {"code": step.code, "message": step.message, "explanation": expl.text()}}
+            )
+        )
     print(f"refused: {step.code}: {step.message}\n{expl.text()}", file=sys.stderr)
     from cognito_tui.core.errors import TransportError
 

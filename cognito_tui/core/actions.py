@@ -23,7 +23,12 @@ class TokenActions:
         return self.caller.checked(operation, params)
 
     def _failed(self, exc: Exception, operation: str) -> Failed:
-        ctx = ErrorContext(operation=operation, flow="REFRESH_TOKEN_AUTH", client_id=self.request.client_id, has_secret=bool(self.request.client_secret))
+        ctx = ErrorContext(
+            operation=operation,
+            flow="REFRESH_TOKEN_AUTH",
+            client_id=self.request.client_id,
+            has_secret=bool(self.request.client_secret),
+        )
         return Failed(exc, explain(exc, ctx))  # type: ignore[arg-type]
 
     def refresh(self, result: dict[str, Any], rotation: bool = False, device: DeviceSecrets | None = None) -> Step:
@@ -82,13 +87,20 @@ class TokenActions:
     def global_sign_out(self, access_token: str) -> None:
         self._call("GlobalSignOut", {"AccessToken": access_token})
 
-    def confirm_device(self, access_token: str, new_device: dict[str, str], name: str = "cognito-tui", remember: bool = True) -> DeviceSecrets:
+    def confirm_device(
+        self, access_token: str, new_device: dict[str, str], name: str = "cognito-tui", remember: bool = True
+    ) -> DeviceSecrets:
         """ConfirmDevice with a fresh device password and verifier; then mark it remembered if asked."""
         device = DeviceSecrets(new_device["DeviceKey"], new_device["DeviceGroupKey"], Secret(srp.device_password()))
         config = srp.device_secret_verifier_config(device.group_key, device.device_key, str(device.password))
         response = self._call(
             "ConfirmDevice",
-            {"AccessToken": access_token, "DeviceKey": device.device_key, "DeviceName": name, "DeviceSecretVerifierConfig": config},
+            {
+                "AccessToken": access_token,
+                "DeviceKey": device.device_key,
+                "DeviceName": name,
+                "DeviceSecretVerifierConfig": config,
+            },
         )
         if response.get("UserConfirmationNecessary"):
             self.update_device_status(access_token, device.device_key, remember)
@@ -96,7 +108,10 @@ class TokenActions:
 
     def update_device_status(self, access_token: str, device_key: str, remember: bool) -> None:
         status = "remembered" if remember else "not_remembered"
-        self._call("UpdateDeviceStatus", {"AccessToken": access_token, "DeviceKey": device_key, "DeviceRememberedStatus": status})
+        self._call(
+            "UpdateDeviceStatus",
+            {"AccessToken": access_token, "DeviceKey": device_key, "DeviceRememberedStatus": status},
+        )
 
     def forget_device(self, access_token: str, device_key: str) -> None:
         self._call("ForgetDevice", {"AccessToken": access_token, "DeviceKey": device_key})
@@ -105,8 +120,14 @@ class TokenActions:
         return self._call("ListDevices", {"AccessToken": access_token}).get("Devices", [])
 
     def set_mfa_preference(self, access_token: str, factor: str, enabled: bool = True, preferred: bool = True) -> None:
-        key = {"SOFTWARE_TOKEN_MFA": "SoftwareTokenMfaSettings", "SMS_MFA": "SMSMfaSettings", "EMAIL_OTP": "EmailMfaSettings"}[factor]
-        self._call("SetUserMFAPreference", {"AccessToken": access_token, key: {"Enabled": enabled, "PreferredMfa": preferred}})
+        key = {
+            "SOFTWARE_TOKEN_MFA": "SoftwareTokenMfaSettings",
+            "SMS_MFA": "SMSMfaSettings",
+            "EMAIL_OTP": "EmailMfaSettings",
+        }[factor]
+        self._call(
+            "SetUserMFAPreference", {"AccessToken": access_token, key: {"Enabled": enabled, "PreferredMfa": preferred}}
+        )
 
 
 __all__ = ["TokenActions", "CognitoError"]

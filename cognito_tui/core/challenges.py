@@ -111,7 +111,9 @@ class ChallengeSpec:
     def active_fields(self, parameters: dict[str, str], values: dict[str, str]) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields_for(parameters) if f.when is None or f.when.holds(values))
 
-    def validate(self, parameters: dict[str, str], values: dict[str, str], available: list[str] | None = None) -> list[str]:
+    def validate(
+        self, parameters: dict[str, str], values: dict[str, str], available: list[str] | None = None
+    ) -> list[str]:
         problems = []
         for f in self.active_fields(parameters, values):
             problem = f.check(values.get(f.name, ""))
@@ -123,7 +125,9 @@ class ChallengeSpec:
                     problems.append(f"{f.label} must be one of {', '.join(options)}")
         return problems
 
-    def build(self, parameters: dict[str, str], values: dict[str, str], computed: dict[str, str] | None = None) -> dict[str, str]:
+    def build(
+        self, parameters: dict[str, str], values: dict[str, str], computed: dict[str, str] | None = None
+    ) -> dict[str, str]:
         """ChallengeResponses from the field values and the engine's computed keys.
 
         USERNAME, SECRET_HASH and DEVICE_KEY are added by the walk, which knows which username
@@ -191,8 +195,7 @@ SPECS: dict[str, ChallengeSpec] = {
         ChallengeSpec(
             "EMAIL_OTP",
             "Email code",
-            "Cognito emailed a one-time code to the address shown (email MFA, or passwordless "
-            "sign-in). Enter it.",
+            "Cognito emailed a one-time code to the address shown (email MFA, or passwordless sign-in). Enter it.",
             parameters=("CODE_DELIVERY_DELIVERY_MEDIUM", "CODE_DELIVERY_DESTINATION"),
             fields=(_code("EMAIL_OTP_CODE", "Email code"),),
         ),
@@ -305,7 +308,13 @@ SPECS: dict[str, ChallengeSpec] = {
             "allow. Pick one; a password can go in the same answer, SRP starts an SRP exchange, a "
             "one-time code is sent, a passkey needs a browser authenticator.",
             fields=(
-                FieldSpec("ANSWER", "Sign in with", FieldKind.CHOICE, response_key="ANSWER", choices_from="AvailableChallenges"),
+                FieldSpec(
+                    "ANSWER",
+                    "Sign in with",
+                    FieldKind.CHOICE,
+                    response_key="ANSWER",
+                    choices_from="AvailableChallenges",
+                ),
                 FieldSpec(
                     "PASSWORD",
                     "Password",

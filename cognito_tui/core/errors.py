@@ -85,14 +85,18 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
     low = msg.lower()
     if code == "NotAuthorizedException":
         if "incorrect username or password" in low:
-            checks = ["The password is wrong, or the user does not exist and the client hides that (PreventUserExistenceErrors=ENABLED)."]
+            checks = [
+                "The password is wrong, or the user does not exist and the client hides that (PreventUserExistenceErrors=ENABLED)."
+            ]
             if ctx.flow in ("USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH") or ctx.challenge == "PASSWORD_VERIFIER":
                 checks.append(
                     "With SRP: the pool id (its part after '_' is hashed in) and the Region must be right, and the "
                     "password is hashed with USER_ID_FOR_SRP, not the alias typed."
                 )
             if ctx.challenge == "DEVICE_PASSWORD_VERIFIER":
-                checks.append("For a device: the stored device password or group key no longer matches; forget the device and sign in again.")
+                checks.append(
+                    "For a device: the stored device password or group key no longer matches; forget the device and sign in again."
+                )
             checks.append("After 5 failures the user is locked out for a while ('Password attempts exceeded').")
             return Explanation("Wrong username or password", "Cognito refused the credentials.", checks)
         if "password attempts exceeded" in low:
@@ -102,7 +106,11 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
                 ["Wait, then try again; attempts during the lockout do not extend it."],
             )
         if "user is disabled" in low:
-            return Explanation("The user is disabled", "An administrator disabled this user (AdminDisableUser).", ["AdminEnableUser re-enables it."])
+            return Explanation(
+                "The user is disabled",
+                "An administrator disabled this user (AdminDisableUser).",
+                ["AdminEnableUser re-enables it."],
+            )
         if "temporary password has expired" in low:
             return Explanation(
                 "Temporary password expired",
@@ -134,12 +142,16 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             return Explanation(
                 "This client has a secret, and none was sent",
                 msg,
-                ["Give the client secret (profile secret, DescribeUserPoolClient with IAM credentials, or --client-secret-stdin)."],
+                [
+                    "Give the client secret (profile secret, DescribeUserPoolClient with IAM credentials, or --client-secret-stdin)."
+                ],
             )
         if "refresh token" in low:
             checks = ["Sign in again to get a new refresh token."]
             if "invalid" in low:
-                checks.insert(0, "On a device-tracking pool the refresh must carry the DEVICE_KEY of the device that signed in.")
+                checks.insert(
+                    0, "On a device-tracking pool the refresh must carry the DEVICE_KEY of the device that signed in."
+                )
             if "revoked" in low:
                 checks.insert(0, "RevokeToken or GlobalSignOut revoked it.")
             return Explanation("The refresh token was refused", msg, checks)
@@ -147,11 +159,17 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             return Explanation(
                 "The access token was refused",
                 msg,
-                ["Access tokens expire (default 1 h) and GlobalSignOut/RevokeToken revoke them; refresh or sign in again.",
-                 "Calls like GetUser need the aws.cognito.signin.user.admin scope (API sign-ins have it)."],
+                [
+                    "Access tokens expire (default 1 h) and GlobalSignOut/RevokeToken revoke them; refresh or sign in again.",
+                    "Calls like GetUser need the aws.cognito.signin.user.admin scope (API sign-ins have it).",
+                ],
             )
         if "security reasons" in low:
-            return Explanation("Blocked by threat protection", msg, ["The pool's threat protection (Plus tier) judged this sign-in risky."])
+            return Explanation(
+                "Blocked by threat protection",
+                msg,
+                ["The pool's threat protection (Plus tier) judged this sign-in risky."],
+            )
         if "not enabled for this client" in low or "not allowed" in low:
             return _flow_not_enabled(msg, ctx)
         return Explanation("Not authorized", msg, ["Check the credentials, the session and the client settings."])
@@ -159,8 +177,10 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
         return Explanation(
             "No such user",
             "Cognito has no user by this name in this pool (shown because the client has PreventUserExistenceErrors=LEGACY).",
-            ["Check the spelling and case of the username, the pool id and the Region.",
-             "An email or phone only works if the pool has it as alias or username attribute."],
+            [
+                "Check the spelling and case of the username, the pool id and the Region.",
+                "An email or phone only works if the pool has it as alias or username attribute.",
+            ],
         )
     if code == "UserNotConfirmedException":
         return Explanation(
@@ -178,8 +198,10 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
         return Explanation(
             "Wrong code",
             msg,
-            ["Check the code (SMS, email or the authenticator for this user) and that the device clock is right.",
-             "You may retry with the same Session; too many wrong codes lock the user out."],
+            [
+                "Check the code (SMS, email or the authenticator for this user) and that the device clock is right.",
+                "You may retry with the same Session; too many wrong codes lock the user out.",
+            ],
             restart=False,
         )
     if code == "ExpiredCodeException":
@@ -190,7 +212,11 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
                 ["Wait for the next code and retry."],
                 restart=False,
             )
-        return Explanation("The code expired", msg, ["Codes live as long as the Session (AuthSessionValidity); start again for a new one."])
+        return Explanation(
+            "The code expired",
+            msg,
+            ["Codes live as long as the Session (AuthSessionValidity); start again for a new one."],
+        )
     if code == "EnableSoftwareTokenMFAException":
         return Explanation(
             "The authenticator code did not match",
@@ -198,9 +224,15 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             ["Check that the app holds the secret shown and that its clock is right; enter a fresh code."],
         )
     if code == "SoftwareTokenMFANotFoundException":
-        return Explanation("TOTP MFA is off for this pool", msg, ["Enable SoftwareTokenMfaConfiguration in SetUserPoolMfaConfig."])
+        return Explanation(
+            "TOTP MFA is off for this pool", msg, ["Enable SoftwareTokenMfaConfiguration in SetUserPoolMfaConfig."]
+        )
     if code == "MFAMethodNotFoundException":
-        return Explanation("No MFA method for this user", msg or "MFA was requested but the user has no usable method.", ["Set up a factor for the user (SetUserMFAPreference / AdminSetUserMFAPreference)."])
+        return Explanation(
+            "No MFA method for this user",
+            msg or "MFA was requested but the user has no usable method.",
+            ["Set up a factor for the user (SetUserMFAPreference / AdminSetUserMFAPreference)."],
+        )
     if code == "InvalidParameterException":
         if "not enabled for this client" in low or "auth flow not enabled" in low:
             return _flow_not_enabled(msg, ctx)
@@ -208,13 +240,24 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             return Explanation(
                 "This flow does not go to this API",
                 msg,
-                ["ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH go to AdminInitiateAuth; USER_PASSWORD_AUTH to InitiateAuth."],
+                [
+                    "ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH go to AdminInitiateAuth; USER_PASSWORD_AUTH to InitiateAuth."
+                ],
             )
         if "device" in low:
             return Explanation("Bad device parameters", msg, ["Forget the stored device and sign in without it."])
-        return Explanation("Cognito refused a parameter", msg, ["Check the request shown in the call panel against the flow's required AuthParameters."])
+        return Explanation(
+            "Cognito refused a parameter",
+            msg,
+            ["Check the request shown in the call panel against the flow's required AuthParameters."],
+        )
     if code == "InvalidPasswordException" or code == "PasswordHistoryPolicyViolationException":
-        return Explanation("The new password breaks the pool's policy", msg, ["See Policies.PasswordPolicy in DescribeUserPool."], restart=False)
+        return Explanation(
+            "The new password breaks the pool's policy",
+            msg,
+            ["See Policies.PasswordPolicy in DescribeUserPool."],
+            restart=False,
+        )
     if code == "ResourceNotFoundException":
         if "device does not exist" in low:
             return Explanation(
@@ -228,31 +271,69 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             ["Check the user pool id and client id, and that the Region (the pool id's prefix) and endpoint match."],
         )
     if code == "TooManyRequestsException":
-        return Explanation("Throttled", msg, ["Back off and retry; Cognito quotas are per account and operation."], restart=False)
+        return Explanation(
+            "Throttled", msg, ["Back off and retry; Cognito quotas are per account and operation."], restart=False
+        )
     if code == "LimitExceededException":
         return Explanation("A sending limit was hit", msg, ["Wait before asking for another code."])
     if code == "TooManyFailedAttemptsException":
         return Explanation("Too many failed attempts", msg, ["Wait before trying again."])
     if code in ("UserLambdaValidationException", "UnexpectedLambdaException", "InvalidLambdaResponseException"):
-        return Explanation("A Lambda trigger failed", msg, ["Check the trigger named in the message (its logs) and the shape of what it returns."])
-    if code in ("CodeDeliveryFailureException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException"):
-        return Explanation("The code could not be delivered", msg, ["Check the pool's SMS (SNS, sandbox mode) or email (SES) configuration."])
+        return Explanation(
+            "A Lambda trigger failed",
+            msg,
+            ["Check the trigger named in the message (its logs) and the shape of what it returns."],
+        )
+    if code in (
+        "CodeDeliveryFailureException",
+        "InvalidSmsRoleAccessPolicyException",
+        "InvalidSmsRoleTrustRelationshipException",
+        "InvalidEmailRoleAccessPolicyException",
+    ):
+        return Explanation(
+            "The code could not be delivered",
+            msg,
+            ["Check the pool's SMS (SNS, sandbox mode) or email (SES) configuration."],
+        )
     if code == "AliasExistsException":
-        return Explanation("Alias already taken", msg, ["Another user already has this email or phone as alias."], restart=False)
+        return Explanation(
+            "Alias already taken", msg, ["Another user already has this email or phone as alias."], restart=False
+        )
     if code == "FeatureUnavailableInTierException":
-        return Explanation("Needs a higher feature tier", msg, ["USER_AUTH, email MFA and passkeys need the Essentials or Plus tier."])
+        return Explanation(
+            "Needs a higher feature tier", msg, ["USER_AUTH, email MFA and passkeys need the Essentials or Plus tier."]
+        )
     if code == "ForbiddenException":
         return Explanation("Blocked by a web ACL", msg, ["An AWS WAF web ACL on the pool blocked the request."])
     if code in ("UnsupportedOperationException", "UnsupportedTokenTypeException"):
-        return Explanation("Token revocation not possible", msg, ["RevokeToken needs EnableTokenRevocation on the client and a refresh token."])
+        return Explanation(
+            "Token revocation not possible",
+            msg,
+            ["RevokeToken needs EnableTokenRevocation on the client and a refresh token."],
+        )
     if code == "RefreshTokenReuseException":
-        return Explanation("A rotated refresh token was reused", msg, ["With rotation on, use the newest refresh token; sign in again."])
+        return Explanation(
+            "A rotated refresh token was reused",
+            msg,
+            ["With rotation on, use the newest refresh token; sign in again."],
+        )
     if code == "OperationNotEnabledException":
         return Explanation("Operation not enabled", msg, ["Not available here (e.g. in a replica Region)."])
     if code == "WebAuthnNotEnabledException" or "webauthn" in code.lower() or "passkey" in low:
-        return Explanation("Passkey sign-in failed", msg, ["A passkey needs a browser authenticator and WebAuthn set up on the pool."])
-    if code in ("AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException"):
-        return Explanation("AWS credentials refused", msg, ["Admin and discovery calls need IAM credentials with cognito-idp permissions; check the AWS profile."])
+        return Explanation(
+            "Passkey sign-in failed", msg, ["A passkey needs a browser authenticator and WebAuthn set up on the pool."]
+        )
+    if code in (
+        "AccessDeniedException",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredTokenException",
+    ):
+        return Explanation(
+            "AWS credentials refused",
+            msg,
+            ["Admin and discovery calls need IAM credentials with cognito-idp permissions; check the AWS profile."],
+        )
     return Explanation(code, msg or "Cognito returned an error.", ["See the request and response in the call panel."])
 
 
@@ -270,5 +351,7 @@ def _flow_not_enabled(msg: str, ctx: ErrorContext) -> Explanation:
     return Explanation(
         "This flow is not allowed for this client",
         msg,
-        [f"Add {flag} to the app client's ExplicitAuthFlows, or pick a flow the client allows (DescribeUserPoolClient lists them)."],
+        [
+            f"Add {flag} to the app client's ExplicitAuthFlows, or pick a flow the client allows (DescribeUserPoolClient lists them)."
+        ],
     )

@@ -150,7 +150,10 @@ def flow_allowed(flow: str, explicit_auth_flows: list[str] | None) -> tuple[bool
     if spec.client_flag in flags:
         return True, f"allowed by {spec.client_flag}"
     if flow in ("USER_PASSWORD_AUTH", "USER_SRP_AUTH") and "ALLOW_USER_AUTH" in flags:
-        return False, f"not enabled: {spec.client_flag} is off (ALLOW_USER_AUTH covers only USER_AUTH's password choice)"
+        return (
+            False,
+            f"not enabled: {spec.client_flag} is off (ALLOW_USER_AUTH covers only USER_AUTH's password choice)",
+        )
     if legacy:
         if any(f in legacy for f in spec.legacy_flags):
             return True, f"allowed by the legacy value {', '.join(f for f in legacy if f in spec.legacy_flags)}"

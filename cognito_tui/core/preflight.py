@@ -95,7 +95,9 @@ def analyse(inp: PreflightInputs) -> Preflight:
                 "typed, every later answer must hash the real username (USER_ID_FOR_SRP). cognito-tui does that."
             )
         if rotation == "ENABLED" and inp.flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-            out.warnings.append("Refresh token rotation is on: REFRESH_TOKEN_AUTH is refused; use GetTokensFromRefreshToken.")
+            out.warnings.append(
+                "Refresh token rotation is on: REFRESH_TOKEN_AUTH is refused; use GetTokensFromRefreshToken."
+            )
     if pool is not None:
         out.facts.append(("MFA", pool.get("MfaConfiguration", "OFF")))
         tier = pool.get("UserPoolTier")
@@ -124,7 +126,11 @@ def analyse(inp: PreflightInputs) -> Preflight:
         triggers = sorted(k for k, v in (pool.get("LambdaConfig") or {}).items() if v)
         if triggers:
             out.facts.append(("Triggers", ", ".join(triggers)))
-        if inp.flow == "CUSTOM_AUTH" and pool.get("LambdaConfig") is not None and not (pool["LambdaConfig"].get("DefineAuthChallenge")):
+        if (
+            inp.flow == "CUSTOM_AUTH"
+            and pool.get("LambdaConfig") is not None
+            and not (pool["LambdaConfig"].get("DefineAuthChallenge"))
+        ):
             out.warnings.append("CUSTOM_AUTH needs a Define Auth Challenge trigger; this pool has none.")
     if mfa is not None:
         factors = []
@@ -142,7 +148,13 @@ def analyse(inp: PreflightInputs) -> Preflight:
         enabled = user.get("Enabled", True)
         out.facts.append(("User", f"{user.get('Username', '')}: {status}{'' if enabled else ', disabled'}"))
         settings = user.get("UserMFASettingList") or []
-        out.facts.append(("User MFA", (", ".join(settings) or "none") + (f" (preferred {user['PreferredMfaSetting']})" if user.get("PreferredMfaSetting") else "")))
+        out.facts.append(
+            (
+                "User MFA",
+                (", ".join(settings) or "none")
+                + (f" (preferred {user['PreferredMfaSetting']})" if user.get("PreferredMfaSetting") else ""),
+            )
+        )
         if status in _STATUS_EXPECT:
             out.warnings.append(f"User status {status}: {_STATUS_EXPECT[status]}.")
         if not enabled:

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets as _secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 N_HEX = (
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
@@ -69,7 +69,7 @@ def pool_name(user_pool_id: str) -> str:
 
 
 def compute_x(salt: int, realm: str, user: str, password: str) -> int:
-    inner = sha256(f"{realm}{user}:{password}".encode("utf-8"))
+    inner = sha256(f"{realm}{user}:{password}".encode())
     return h_int(pad(salt), inner)
 
 
@@ -79,7 +79,7 @@ def compute_u(big_a: int, big_b: int) -> int:
 
 def timestamp(now: datetime | None = None) -> str:
     """'Mon Mar 2 09:05:07 UTC 2026': English names, unpadded day, UTC; locale-independent."""
-    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     return (
         f"{_DAYS[now.weekday()]} {_MONTHS[now.month - 1]} {now.day} "
         f"{now.hour:02d}:{now.minute:02d}:{now.second:02d} UTC {now.year}"
@@ -94,7 +94,7 @@ def parse_timestamp(text: str) -> datetime:
     if parts[2] != str(int(parts[2])):
         raise ValueError(f"bad TIMESTAMP day {parts[2]!r}")
     hh, mm, ss = (int(p) for p in parts[3].split(":"))
-    value = datetime(int(parts[5]), _MONTHS.index(parts[1]) + 1, int(parts[2]), hh, mm, ss, tzinfo=timezone.utc)
+    value = datetime(int(parts[5]), _MONTHS.index(parts[1]) + 1, int(parts[2]), hh, mm, ss, tzinfo=UTC)
     if _DAYS[value.weekday()] != parts[0]:
         raise ValueError(f"bad TIMESTAMP weekday {text!r}")
     return value

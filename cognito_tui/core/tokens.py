@@ -7,7 +7,7 @@ import json
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 TIME_CLAIMS = ("exp", "iat", "auth_time", "nbf")
@@ -52,7 +52,7 @@ def human_time(value: Any, now: float | None = None) -> str:
         seconds = float(value)
     except (TypeError, ValueError):
         return str(value)
-    when = datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    when = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     delta = seconds - (time.time() if now is None else now)
     return f"{when} ({'in ' + duration(delta) if delta >= 0 else duration(-delta) + ' ago'})"
 
@@ -81,7 +81,7 @@ class Verification:
 
 
 def fetch_jwks(url: str, timeout: float = 5.0) -> dict[str, Any]:
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - an https/loopback URL
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return json.loads(response.read())
 
 
@@ -133,7 +133,11 @@ EXPORT_FORMATS = ("shell", "header", "json")
 def export_text(result: dict[str, Any], fmt: str) -> str:
     """Tokens as shell export lines, an Authorization header, or JSON (the caller decides to reveal)."""
     if fmt == "shell":
-        names = {"IdToken": "COGNITO_ID_TOKEN", "AccessToken": "COGNITO_ACCESS_TOKEN", "RefreshToken": "COGNITO_REFRESH_TOKEN"}
+        names = {
+            "IdToken": "COGNITO_ID_TOKEN",
+            "AccessToken": "COGNITO_ACCESS_TOKEN",
+            "RefreshToken": "COGNITO_REFRESH_TOKEN",
+        }
         return "\n".join(f"export {var}='{result[key]}'" for key, var in names.items() if result.get(key))
     if fmt == "header":
         return f"Authorization: Bearer {result.get('AccessToken', '')}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from cognito_tui.core.errors import CognitoError, TransportError
 from cognito_tui.core.redact import SECRET_KEYS, fingerprint, mask
@@ -95,7 +96,10 @@ def _placeholders(value: Any, reveal: bool) -> Any:
     if reveal:
         return value
     if isinstance(value, dict):
-        return {k: (f"<{k}>" if k in CLI_PLACEHOLDER_KEYS and isinstance(v, str) else _placeholders(v, reveal)) for k, v in value.items()}
+        return {
+            k: (f"<{k}>" if k in CLI_PLACEHOLDER_KEYS and isinstance(v, str) else _placeholders(v, reveal))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_placeholders(v, reveal) for v in value]
     return value
@@ -127,4 +131,3 @@ def aws_cli_command(
     if endpoint_url:
         parts += ["--endpoint-url", endpoint_url]
     return " ".join(shlex.quote(p) for p in parts)
-

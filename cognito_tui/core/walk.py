@@ -9,8 +9,9 @@ gateway against AWS or the sandbox.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from cognito_tui.core import srp
 from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, spec_for
@@ -81,7 +82,9 @@ class AuthRequest:
             if not self.refresh_token:
                 out.append("a refresh flow needs a refresh token")
             if self.client_secret and not self.username:
-                out.append("with a client secret, a refresh needs the real username (the token's cognito:username) for SECRET_HASH")
+                out.append(
+                    "with a client secret, a refresh needs the real username (the token's cognito:username) for SECRET_HASH"
+                )
         elif not self.username:
             out.append("the username is empty")
         if flow.needs_password and not self.password:
@@ -166,7 +169,9 @@ class AnswerError(ValueError):
 class Caller:
     """Makes calls through a transport and records each in a transcript."""
 
-    def __init__(self, transport: Transport, transcript: Transcript | None = None, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, transport: Transport, transcript: Transcript | None = None, clock: Callable[[], float] = time.monotonic
+    ):
         self.transport = transport
         self.transcript = transcript or Transcript()
         self.clock = clock
@@ -242,7 +247,11 @@ class Walk:
         if problems:
             raise ValueError("; ".join(problems))
         req = self.request
-        params: dict[str, Any] = {"ClientId": req.client_id, "AuthFlow": req.auth_flow, "AuthParameters": self._auth_parameters()}
+        params: dict[str, Any] = {
+            "ClientId": req.client_id,
+            "AuthFlow": req.auth_flow,
+            "AuthParameters": self._auth_parameters(),
+        }
         op, params = self._for_api("InitiateAuth", params)
         response, record = self.caller.call(op, params, hash_username=self._hash_username_initial())
         return self._advance(response, record, None)
@@ -257,7 +266,11 @@ class Walk:
         problems = ch.spec.validate(ch.parameters, values, ch.available_challenges)
         if problems:
             raise AnswerError(problems)
-        if ch.name == "MFA_SETUP" and not ch.phase and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA":
+        if (
+            ch.name == "MFA_SETUP"
+            and not ch.phase
+            and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA"
+        ):
             return self._associate_software_token(ch)
         if ch.name == "MFA_SETUP" and ch.phase == "verify":
             return self._verify_software_token(ch, values)
@@ -409,7 +422,9 @@ class Walk:
     # --- MFA_SETUP's session chain (protocol 2.2) ------------------------------------------------
 
     def _associate_software_token(self, ch: Challenge) -> Step:
-        response, record = self.caller.call("AssociateSoftwareToken", {"Session": ch.session}, session_received_at=ch.received_at)
+        response, record = self.caller.call(
+            "AssociateSoftwareToken", {"Session": ch.session}, session_received_at=ch.received_at
+        )
         if response is None:
             return self._fail(record, ch, retry=None)
         secret = Secret(response["SecretCode"])
@@ -428,12 +443,20 @@ class Walk:
         return self._set(step)
 
     def _verify_software_token(self, ch: Challenge, values: dict[str, str]) -> Step:
-        params = {"Session": ch.session, "UserCode": values["USER_CODE"], "FriendlyDeviceName": values.get("FRIENDLY_DEVICE_NAME")}
+        params = {
+            "Session": ch.session,
+            "UserCode": values["USER_CODE"],
+            "FriendlyDeviceName": values.get("FRIENDLY_DEVICE_NAME"),
+        }
         response, record = self.caller.call("VerifySoftwareToken", params, session_received_at=ch.received_at)
         if response is None:
             return self._fail(record, ch, retry=ch)
         if response.get("Status") != "SUCCESS":
-            error = CognitoError("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA", "VerifySoftwareToken")
+            error = CognitoError(
+                "EnableSoftwareTokenMFAException",
+                "Code mismatch and fail enable Software Token MFA",
+                "VerifySoftwareToken",
+            )
             return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None))
         setup = Challenge(
             name="MFA_SETUP",
@@ -457,7 +480,9 @@ class Walk:
             return self._set(SignedIn(result, decode_claims(result)))
         name = response.get("ChallengeName")
         if not name:
-            error = CognitoError("UnexpectedResponse", "the answer had neither AuthenticationResult nor ChallengeName", record.operation)
+            error = CognitoError(
+                "UnexpectedResponse", "the answer had neither AuthenticationResult nor ChallengeName", record.operation
+            )
             return self._set(Failed(error, explain(error)))
         params = {k: str(v) for k, v in (response.get("ChallengeParameters") or {}).items()}
         if self.user_id is None and params.get("USER_ID_FOR_SRP"):

@@ -15,7 +15,15 @@ from cognito_tui.core.srp import secret_hash
 from cognito_tui.store.profiles import ContextData, Profile, profile_problems
 from cognito_tui.store.secrets import SecretKind
 
-ADMIN_KEYS = ("UserPoolId", "ClientId", "AuthFlow", "AuthParameters", "ClientMetadata", "AnalyticsMetadata", "ContextData")
+ADMIN_KEYS = (
+    "UserPoolId",
+    "ClientId",
+    "AuthFlow",
+    "AuthParameters",
+    "ClientMetadata",
+    "AnalyticsMetadata",
+    "ContextData",
+)
 PUBLIC_KEYS = ("ClientId", "AuthFlow", "AuthParameters", "ClientMetadata", "AnalyticsMetadata", "UserContextData")
 ALL_KEYS = tuple(dict.fromkeys(ADMIN_KEYS + PUBLIC_KEYS))
 SECRET_PARAMETERS = {
@@ -62,7 +70,7 @@ def load_cli_input_json(path: str | Path) -> dict[str, Any]:
     except json.JSONDecodeError as e:
         raise CliJsonError(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
     if not isinstance(data, dict):
-        raise CliJsonError(f"{file}: must hold one JSON object ({{\"ClientId\": ...}}), not {type(data).__name__}")
+        raise CliJsonError(f'{file}: must hold one JSON object ({{"ClientId": ...}}), not {type(data).__name__}')
     return data
 
 
@@ -164,14 +172,19 @@ def _context_from_json(data: dict[str, Any], errors: list[str]) -> ContextData |
     headers = []
     raw_headers = raw.get("HttpHeaders") or []
     if not isinstance(raw_headers, list):
-        errors.append(f"{key}.HttpHeaders must be a list of {{\"headerName\": ..., \"headerValue\": ...}}")
+        errors.append(f'{key}.HttpHeaders must be a list of {{"headerName": ..., "headerValue": ...}}')
         raw_headers = []
     for i, header in enumerate(raw_headers):
         if not isinstance(header, dict) or not isinstance(header.get("headerName"), str):
-            errors.append(f"{key}.HttpHeaders[{i}] must be {{\"headerName\": text, \"headerValue\": text}}")
+            errors.append(f'{key}.HttpHeaders[{i}] must be {{"headerName": text, "headerValue": text}}')
         elif header["headerName"]:
             headers.append((header["headerName"], str(header.get("headerValue") or "")))
-    fields = {"IpAddress": "ip_address", "ServerName": "server_name", "ServerPath": "server_path", "EncodedData": "encoded_data"}
+    fields = {
+        "IpAddress": "ip_address",
+        "ServerName": "server_name",
+        "ServerPath": "server_path",
+        "EncodedData": "encoded_data",
+    }
     values = {attr: _text(raw, k, errors, f"{key}.{k}") for k, attr in fields.items()}
     if not headers and not any(values.values()):
         return None

@@ -39,7 +39,11 @@ def list_runs(folder: Path) -> list[RunSummary]:
     for path in sorted(folder.glob("run-*.json"), reverse=True):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            runs.append(RunSummary(path, float(data.get("started_at", 0)), str(data.get("title", "")), str(data.get("outcome", ""))))
+            runs.append(
+                RunSummary(
+                    path, float(data.get("started_at", 0)), str(data.get("title", "")), str(data.get("outcome", ""))
+                )
+            )
         except (OSError, ValueError):
             continue  # a damaged file is skipped, not fatal
     return runs

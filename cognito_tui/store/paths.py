@@ -48,7 +48,9 @@ def settings_path(explicit: str | os.PathLike[str] | None = None, environ: Mappi
     return config_dir(explicit, environ) / SETTINGS_FILE
 
 
-def secrets_index_path(explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Path:
+def secrets_index_path(
+    explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
     return config_dir(explicit, environ) / SECRETS_INDEX_FILE
 
 

@@ -162,7 +162,9 @@ def parse_profiles(text: str, path: str = "profiles.yaml") -> tuple[list[Profile
     if items is None:
         items = []
     if not isinstance(items, list):
-        problems.append(((TOP_LEVEL_KEY,), f"must be a list of profiles (each starting with '- name: ...'), not {_kind(items)}"))
+        problems.append(
+            ((TOP_LEVEL_KEY,), f"must be a list of profiles (each starting with '- name: ...'), not {_kind(items)}")
+        )
         items = []
     first_line: dict[str, int | None] = {}
     for i, item in enumerate(items):
@@ -173,7 +175,9 @@ def parse_profiles(text: str, path: str = "profiles.yaml") -> tuple[list[Profile
         name = item.get("name") if isinstance(item, dict) else None
         if isinstance(name, str) and name in first_line:
             seen = first_line[name]
-            problems.append((here + ("name",), f"duplicate name {name!r} (first used on line {seen}); names must be unique"))
+            problems.append(
+                (here + ("name",), f"duplicate name {name!r} (first used on line {seen}); names must be unique")
+            )
             continue
         if isinstance(name, str):
             first_line[name] = doc.line(here + ("name",))
@@ -281,13 +285,18 @@ def _cross_checks(v: dict[str, Any]) -> list[tuple[Path_, str]]:
     pool_region = region_of(v.get("user_pool_id") or "")
     if v.get("region") and pool_region and not v.get("endpoint_url") and pool_region != v["region"]:
         problems.append(
-            (("region",), f"is {v['region']} but user_pool_id {v['user_pool_id']} lives in {pool_region}; "
-             "fix one of them (or leave region out: it is read from the pool id)")
+            (
+                ("region",),
+                f"is {v['region']} but user_pool_id {v['user_pool_id']} lives in {pool_region}; "
+                "fix one of them (or leave region out: it is read from the pool id)",
+            )
         )
     flow, api = v.get("auth_flow"), v.get("api")
     if flow and api and api not in FLOWS[flow].apis:
         only = FLOWS[flow].apis[0].value
-        problems.append((("api",), f"is {api} but {flow} is accepted only by the {only} API; set api: {only} or leave api out"))
+        problems.append(
+            (("api",), f"is {api} but {flow} is accepted only by the {only} API; set api: {only} or leave api out")
+        )
     return problems
 
 

@@ -182,7 +182,7 @@ class KeyringStore(SecretStore):
             existed = True
         except PasswordDeleteError:
             existed = False
-        except Exception as e:  # noqa: BLE001 - backends raise D-Bus, OS and keyring errors alike
+        except Exception as e:
             raise self._error("delete", profile, kind, e) from e
         self._update_index(remove=(profile, kind))
         return existed
@@ -195,11 +195,13 @@ class KeyringStore(SecretStore):
     def _call(self, verb: str, profile: str, kind: SecretKind, fn: Any, *args: Any) -> Any:
         try:
             return fn(*args)
-        except Exception as e:  # noqa: BLE001 - see _delete
+        except Exception as e:
             raise self._error(verb, profile, kind, e) from e
 
     def _error(self, verb: str, profile: str, kind: SecretKind, e: Exception) -> SecretStoreError:
-        return SecretStoreError(f"the OS keyring ({self.name}) could not {verb} the {kind.label} of profile {profile!r}: {e}")
+        return SecretStoreError(
+            f"the OS keyring ({self.name}) could not {verb} the {kind.label} of profile {profile!r}: {e}"
+        )
 
     # The index holds names only: {profile: [kind, ...]}. Read-modify-write under a lock.
 
@@ -214,13 +216,12 @@ class KeyringStore(SecretStore):
         if not isinstance(secrets, dict):
             return set()
         return {
-            (str(profile), str(kind))
-            for profile, kinds in secrets.items()
-            if isinstance(kinds, list)
-            for kind in kinds
+            (str(profile), str(kind)) for profile, kinds in secrets.items() if isinstance(kinds, list) for kind in kinds
         }
 
-    def _update_index(self, add: tuple[str, SecretKind] | None = None, remove: tuple[str, SecretKind] | None = None) -> None:
+    def _update_index(
+        self, add: tuple[str, SecretKind] | None = None, remove: tuple[str, SecretKind] | None = None
+    ) -> None:
         with self._lock:
             pairs = self._read_index()
             before = set(pairs)
@@ -270,7 +271,7 @@ def open_secret_store(index_dir: Path | None = None, backend: KeyringBackend | N
     if backend is None:
         try:
             backend = keyring.get_keyring()
-        except Exception as e:  # noqa: BLE001 - a broken keyring configuration must not stop the app
+        except Exception as e:
             return _memory(f"keyring could not load its backend ({e})")
     reason = _unusable(backend)
     if reason is None and _plaintext(backend) and not _explicit_choice():
@@ -278,7 +279,7 @@ def open_secret_store(index_dir: Path | None = None, backend: KeyringBackend | N
     if reason is None:
         try:
             backend.get_password(SERVICE, PROBE_USERNAME)
-        except Exception as e:  # noqa: BLE001 - locked, dismissed, no collection, D-Bus errors...
+        except Exception as e:
             reason = f"{_describe(backend)} does not answer ({type(e).__name__}: {e})"
     if reason is not None:
         return _memory(reason)
@@ -301,7 +302,9 @@ def _describe(backend: KeyringBackend) -> str:
 
 
 def _memory(reason: str) -> StoreChoice:
-    return StoreChoice(MemoryStore(), f"No usable OS keyring: {reason}. Secrets are kept in memory for this session only. {FIX}")
+    return StoreChoice(
+        MemoryStore(), f"No usable OS keyring: {reason}. Secrets are kept in memory for this session only. {FIX}"
+    )
 
 
 def _unusable(backend: KeyringBackend) -> str | None:
@@ -337,7 +340,7 @@ def _explicit_choice() -> bool:
 
     try:
         return bool(keyring.core.load_env() or keyring.core.load_config())
-    except Exception:  # noqa: BLE001 - a broken configuration is not a choice
+    except Exception:
         return False
 
 

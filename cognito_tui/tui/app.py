@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rich.markup import escape
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, ListItem, ListView, LoadingIndicator, Static, TabbedContent, TabPane
 
 from cognito_tui.core.redact import Secret
@@ -200,7 +201,9 @@ class CognitoApp(App):
         self.secrets = choice.store
         banner = [f"✗ {issue}" for issue in book.issues]
         if book.issues and not book.writable:
-            banner.append("The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed.")
+            banner.append(
+                "The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed."
+            )
         self.keyring_warning = choice.warning
         if choice.warning:
             short = choice.warning.split(" To keep", 1)[0]
@@ -242,7 +245,10 @@ class CognitoApp(App):
     def on_outbox_delivered(self, event: m.OutboxDelivered) -> None:
         self.posted.append(event)
         self.outbox.append(event.message)
-        lines = [f"[b]{escape(msg['code'])}[/] → {escape(msg['username'])} ({escape(msg['medium'].lower())})" for msg in self.outbox[-6:]]
+        lines = [
+            f"[b]{escape(msg['code'])}[/] → {escape(msg['username'])} ({escape(msg['medium'].lower())})"
+            for msg in self.outbox[-6:]
+        ]
         self._q("#outbox", Static).update("\n".join(reversed(lines)))
         if self.walk is not None:
             self._q(ChallengeView).show_helpers(self._helpers_text())
@@ -270,7 +276,9 @@ class CognitoApp(App):
                     "username": user.get("alias") if user.get("scenario") == "srp_alias" else user["username"],
                 }
                 name = f"{DEMO_PREFIX}{user.get('scenario', user['username'])} ({user['username']})"
-                out.append(ProfileEntry(name, fields, demo=True, secrets=secrets, description=user.get("description", "")))
+                out.append(
+                    ProfileEntry(name, fields, demo=True, secrets=secrets, description=user.get("description", ""))
+                )
         return out
 
     def _rebuild_entries(self) -> None:
@@ -343,7 +351,9 @@ class CognitoApp(App):
         secrets = self._secrets_of(self.current_entry)
         device = None
         if all(k in secrets for k in ("device_key", "device_group_key", "device_password")):
-            device = DeviceSecrets(str(secrets["device_key"]), str(secrets["device_group_key"]), secrets["device_password"])
+            device = DeviceSecrets(
+                str(secrets["device_key"]), str(secrets["device_group_key"]), secrets["device_password"]
+            )
         if self._session_device is not None:
             device = self._session_device
         request = AuthRequest(
@@ -367,7 +377,12 @@ class CognitoApp(App):
     def _gateway(self, v):
         from cognito_tui.aws.gateway import Gateway, GatewayConfig
 
-        return Gateway(GatewayConfig(region=v.region or None, endpoint_url=v.endpoint_url or None, aws_profile=v.aws_profile or None), user_pool_id=v.user_pool_id)
+        return Gateway(
+            GatewayConfig(
+                region=v.region or None, endpoint_url=v.endpoint_url or None, aws_profile=v.aws_profile or None
+            ),
+            user_pool_id=v.user_pool_id,
+        )
 
     # --- the walk ------------------------------------------------------------------------------
 
@@ -394,7 +409,9 @@ class CognitoApp(App):
         except TransportError as exc:
             return Failed(exc, explain(exc))
         validity = self.preflight.session_validity if self.preflight and self.preflight.session_validity else 180.0
-        walk = Walk(gateway, request, auto_answer=not self.step_mode, session_validity=validity, clock=self.config.clock)
+        walk = Walk(
+            gateway, request, auto_answer=not self.step_mode, session_validity=validity, clock=self.config.clock
+        )
         walk.transcript.listeners.append(lambda record: self.post_message(m.CallRecorded(record)))
         self.walk = walk
         return walk.start()
@@ -466,7 +483,9 @@ class CognitoApp(App):
                 from cognito_tui.core.walk import Failed
 
                 error = CognitoError("InvalidAnswer", str(exc))
-                return Failed(error, explain(error), retry=walk.current if isinstance(walk.current, Challenge) else None)
+                return Failed(
+                    error, explain(error), retry=walk.current if isinstance(walk.current, Challenge) else None
+                )
 
         self._run_walk(answer)
 
@@ -490,7 +509,11 @@ class CognitoApp(App):
 
     def action_toggle_step_mode(self) -> None:
         self.step_mode = not self.step_mode
-        self.notify("Step mode on: SRP challenges stop for ctrl+s" if self.step_mode else "Step mode off: SRP challenges are answered at once")
+        self.notify(
+            "Step mode on: SRP challenges stop for ctrl+s"
+            if self.step_mode
+            else "Step mode off: SRP challenges are answered at once"
+        )
 
     # --- helpers for codes ---------------------------------------------------------------------
 
@@ -541,7 +564,9 @@ class CognitoApp(App):
     def action_fill_outbox(self) -> None:
         view = self._q(ChallengeView)
         message = self._latest_code()
-        field_name = view.code_field() or ("ANSWER" if self.step is not None and getattr(self.step, "name", "") == "CUSTOM_CHALLENGE" else None)
+        field_name = view.code_field() or (
+            "ANSWER" if self.step is not None and getattr(self.step, "name", "") == "CUSTOM_CHALLENGE" else None
+        )
         if message is None or field_name is None:
             self.notify("No code in the outbox for this user.", severity="warning")
             return
@@ -556,16 +581,30 @@ class CognitoApp(App):
         claims = step.claims.get("id") or step.claims.get("access") or {}
         issuer = claims.get("iss", "")
         pool_id = issuer.rsplit("/", 1)[-1]
-        url = self.sandbox.jwks_url(pool_id) if self.sandbox is not None and self.walk and self.walk.request.user_pool_id == pool_id and self._on_sandbox() else jwks_url_for(issuer)
+        url = (
+            self.sandbox.jwks_url(pool_id)
+            if self.sandbox is not None
+            and self.walk
+            and self.walk.request.user_pool_id == pool_id
+            and self._on_sandbox()
+            else jwks_url_for(issuer)
+        )
         try:
             jwks = fetch_jwks(url)
         except Exception as exc:  # offline, blocked: say so rather than pretend
-            self.call_from_thread(self._q(TokensPane).set_verification, f"signature not checked: JWKS unreachable at {url} ({exc})")
+            self.call_from_thread(
+                self._q(TokensPane).set_verification, f"signature not checked: JWKS unreachable at {url} ({exc})"
+            )
             return
         parts = []
         for key, use in (("IdToken", "id"), ("AccessToken", "access")):
             if key in step.result:
-                result = verify(step.result[key], jwks, issuer=issuer or None, client_id=self.walk.request.client_id if self.walk else None)
+                result = verify(
+                    step.result[key],
+                    jwks,
+                    issuer=issuer or None,
+                    client_id=self.walk.request.client_id if self.walk else None,
+                )
                 parts.append(f"{use}: {'✓' if result.ok else '✗'} {result.detail}")
         self.call_from_thread(self._q(TokensPane).set_verification, "\n".join(parts))
 
@@ -595,7 +634,12 @@ class CognitoApp(App):
         except ValueError as exc:
             self.post_message(m.ActionFailed(label, str(exc)))
             return
-        self.post_message(m.TokensChanged(outcome if hasattr(outcome, "result") or hasattr(outcome, "explanation") else None, f"{label}: {outcome if isinstance(outcome, str) else 'done'}"))
+        self.post_message(
+            m.TokensChanged(
+                outcome if hasattr(outcome, "result") or hasattr(outcome, "explanation") else None,
+                f"{label}: {outcome if isinstance(outcome, str) else 'done'}",
+            )
+        )
 
     @_while_mounted
     def on_tokens_changed(self, event: m.TokensChanged) -> None:
@@ -620,31 +664,48 @@ class CognitoApp(App):
         self._q(TokensPane).note(escape(f"{event.title} failed:\n{event.detail}"))
 
     def action_refresh_tokens(self) -> None:
-        rotation = bool(self.preflight and any(label == "Refresh rotation" and value == "ENABLED" for label, value in self.preflight.facts))
+        rotation = bool(
+            self.preflight
+            and any(label == "Refresh rotation" and value == "ENABLED" for label, value in self.preflight.facts)
+        )
         self._token_action("Refresh", lambda a, result: a.refresh(result, rotation=rotation))
 
     def action_get_user(self) -> None:
         import json
 
-        self._token_action("GetUser", lambda a, result: json.dumps(a.get_user(result["AccessToken"]).get("UserAttributes", []), indent=1))
+        self._token_action(
+            "GetUser",
+            lambda a, result: json.dumps(a.get_user(result["AccessToken"]).get("UserAttributes", []), indent=1),
+        )
 
     def action_revoke(self) -> None:
-        self._token_action("RevokeToken", lambda a, result: (a.revoke(result["RefreshToken"]), "refresh token revoked")[1])
+        self._token_action(
+            "RevokeToken", lambda a, result: (a.revoke(result["RefreshToken"]), "refresh token revoked")[1]
+        )
 
     def action_global_sign_out(self) -> None:
-        self._token_action("GlobalSignOut", lambda a, result: (a.global_sign_out(result["AccessToken"]), "signed out everywhere")[1])
+        self._token_action(
+            "GlobalSignOut", lambda a, result: (a.global_sign_out(result["AccessToken"]), "signed out everywhere")[1]
+        )
 
     def action_remember_device(self) -> None:
         def remember(actions, result):
             device = actions.confirm_device(result["AccessToken"], result["NewDeviceMetadata"], "cognito-tui")
             self._session_device = device
             if self.current_entry is not None and not self.current_entry.demo and self.secrets is not None:
-                for kind, value in (("device_key", device.device_key), ("device_group_key", device.group_key), ("device_password", device.password.value)):
+                for kind, value in (
+                    ("device_key", device.device_key),
+                    ("device_group_key", device.group_key),
+                    ("device_password", device.password.value),
+                ):
                     self.secrets.set(self.current_entry.name, kind, value)
             return f"device {device.device_key} remembered; the next sign-in proves it instead of MFA"
 
         if self.step is None or not getattr(self.step, "new_device", None):
-            self.notify("No NewDeviceMetadata in these tokens (device tracking off, or a device key was sent).", severity="warning")
+            self.notify(
+                "No NewDeviceMetadata in these tokens (device tracking off, or a device key was sent).",
+                severity="warning",
+            )
             return
         self._token_action("ConfirmDevice", remember)
 
@@ -658,7 +719,9 @@ class CognitoApp(App):
         self._export_format = {"shell": "header", "header": "json", "json": "shell"}.get(self._export_format, "shell")
         text = export_text(self.step.result, self._export_format)
         self.copy_to_clipboard(text)
-        shown = text if self.revealed else f"({self._export_format} export copied to the clipboard; ctrl+y shows it here)"
+        shown = (
+            text if self.revealed else f"({self._export_format} export copied to the clipboard; ctrl+y shows it here)"
+        )
         self._q(TokensPane).note(escape(shown))
         self.notify(f"Tokens copied as {self._export_format} (x again for the next format).")
 
@@ -684,7 +747,10 @@ class CognitoApp(App):
             self.notify("No call selected.", severity="warning")
             return
         self.copy_to_clipboard(detail.cli())
-        self.notify("AWS CLI command copied" + ("" if detail.revealed else " (secrets as <PLACEHOLDERS>; ctrl+y first to include them)"))
+        self.notify(
+            "AWS CLI command copied"
+            + ("" if detail.revealed else " (secrets as <PLACEHOLDERS>; ctrl+y first to include them)")
+        )
 
     def action_tab(self, name: str) -> None:
         self.show_tab(name)
@@ -735,7 +801,18 @@ class CognitoApp(App):
             problems.append(str(exc))
         finally:
             self.call_from_thread(self._busy, False)
-        preflight = analyse(PreflightInputs(v.auth_flow, v.api or None, v.username, bool(v.client_secret), found.get("pool"), found.get("client"), found.get("mfa"), found.get("user")))
+        preflight = analyse(
+            PreflightInputs(
+                v.auth_flow,
+                v.api or None,
+                v.username,
+                bool(v.client_secret),
+                found.get("pool"),
+                found.get("client"),
+                found.get("mfa"),
+                found.get("user"),
+            )
+        )
         self.post_message(m.PreflightReady(preflight, problems))
 
     @_while_mounted
@@ -771,7 +848,11 @@ class CognitoApp(App):
     def _gateway_for_listing(self, v):
         from cognito_tui.aws.gateway import Gateway, GatewayConfig
 
-        return Gateway(GatewayConfig(region=v.region or "us-east-1", endpoint_url=v.endpoint_url or None, aws_profile=v.aws_profile or None))
+        return Gateway(
+            GatewayConfig(
+                region=v.region or "us-east-1", endpoint_url=v.endpoint_url or None, aws_profile=v.aws_profile or None
+            )
+        )
 
     def on_pools_loaded(self, event: m.PoolsLoaded) -> None:
         self.posted.append(event)
@@ -802,7 +883,12 @@ class CognitoApp(App):
         context = None
         if v.context_data:
             cd = v.context_data
-            context = ContextData(cd.get("IpAddress"), cd.get("ServerName"), cd.get("ServerPath"), [(h["headerName"], h["headerValue"]) for h in cd.get("HttpHeaders", [])])
+            context = ContextData(
+                cd.get("IpAddress"),
+                cd.get("ServerName"),
+                cd.get("ServerPath"),
+                [(h["headerName"], h["headerValue"]) for h in cd.get("HttpHeaders", [])],
+            )
         profile = Profile(
             name=name,
             region=v.region or None,
@@ -831,7 +917,11 @@ class CognitoApp(App):
                 for kind, value in (("password", v.password), ("client_secret", v.client_secret)):
                     if value:
                         self.secrets.set(name, kind, value.value)
-                if self.current_entry is not None and self.current_entry.demo and "totp_seed" in self.current_entry.secrets:
+                if (
+                    self.current_entry is not None
+                    and self.current_entry.demo
+                    and "totp_seed" in self.current_entry.secrets
+                ):
                     self.secrets.set(name, "totp_seed", self.current_entry.secrets["totp_seed"].value)
             except Exception as exc:  # the keyring refused: the profile is saved, the secret is not
                 self.notify(str(exc), title="Secrets not saved", severity="error")
@@ -843,7 +933,9 @@ class CognitoApp(App):
     def _saved_entry(self) -> ProfileEntry | None:
         entry = self.current_entry
         if entry is None or entry.demo:
-            self.notify("Pick a saved profile first (demo profiles live in memory; ctrl+n saves one).", severity="warning")
+            self.notify(
+                "Pick a saved profile first (demo profiles live in memory; ctrl+n saves one).", severity="warning"
+            )
             return None
         return entry
 
@@ -852,21 +944,30 @@ class CognitoApp(App):
 
         entry = self._saved_entry()
         if entry:
-            self.push_screen(TextPrompt(f"Rename {entry.name!r} to", entry.name), lambda new: self._profile_op("rename", entry.name, new))
+            self.push_screen(
+                TextPrompt(f"Rename {entry.name!r} to", entry.name),
+                lambda new: self._profile_op("rename", entry.name, new),
+            )
 
     def action_duplicate_profile(self) -> None:
         from cognito_tui.tui.screens.dialogs import TextPrompt
 
         entry = self._saved_entry()
         if entry:
-            self.push_screen(TextPrompt(f"Duplicate {entry.name!r} as", f"{entry.name}-copy"), lambda new: self._profile_op("duplicate", entry.name, new))
+            self.push_screen(
+                TextPrompt(f"Duplicate {entry.name!r} as", f"{entry.name}-copy"),
+                lambda new: self._profile_op("duplicate", entry.name, new),
+            )
 
     def action_delete_profile(self) -> None:
         from cognito_tui.tui.screens.dialogs import Confirm
 
         entry = self._saved_entry()
         if entry:
-            self.push_screen(Confirm(f"Delete profile {entry.name!r} and its stored secrets?"), lambda ok: ok and self._profile_op("delete", entry.name, None))
+            self.push_screen(
+                Confirm(f"Delete profile {entry.name!r} and its stored secrets?"),
+                lambda ok: ok and self._profile_op("delete", entry.name, None),
+            )
 
     def _profile_op(self, op: str, name: str, new: str | None) -> None:
         from cognito_tui.store.profiles import ProfileError
@@ -895,7 +996,9 @@ class CognitoApp(App):
 
         if self.book is None:
             return
-        self.push_screen(TextView(f"{self.book.path} — as it will be written", self.book.as_yaml() or "# no profiles yet\n"))
+        self.push_screen(
+            TextView(f"{self.book.path} — as it will be written", self.book.as_yaml() or "# no profiles yet\n")
+        )
 
     def action_show_secrets(self) -> None:
         from cognito_tui.tui.screens.dialogs import SecretsScreen

@@ -8,19 +8,34 @@ import pytest
 
 from cognito_tui.core.challenges import CHALLENGE_NAMES, SPECS, FieldKind, spec_for
 
-SRP_COMPUTED = {"PASSWORD_CLAIM_SIGNATURE": "sig", "PASSWORD_CLAIM_SECRET_BLOCK": "blk", "TIMESTAMP": "ts", "SRP_A": "a1"}
+SRP_COMPUTED = {
+    "PASSWORD_CLAIM_SIGNATURE": "sig",
+    "PASSWORD_CLAIM_SECRET_BLOCK": "blk",
+    "TIMESTAMP": "ts",
+    "SRP_A": "a1",
+}
 
 # (challenge, parameters, values) -> the exact keys section 2 lists (USERNAME/SECRET_HASH/DEVICE_KEY
 # are the walk's, tested in test_walk_requests.py).
 CASES = [
-    ("PASSWORD_VERIFIER", {"SALT": "1", "SRP_B": "2", "SECRET_BLOCK": "x", "USER_ID_FOR_SRP": "u"}, {"PASSWORD": "pw"}, {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"}),
+    (
+        "PASSWORD_VERIFIER",
+        {"SALT": "1", "SRP_B": "2", "SECRET_BLOCK": "x", "USER_ID_FOR_SRP": "u"},
+        {"PASSWORD": "pw"},
+        {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"},
+    ),
     ("SMS_MFA", {"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS"}, {"SMS_MFA_CODE": "123456"}, {"SMS_MFA_CODE"}),
     ("EMAIL_OTP", {}, {"EMAIL_OTP_CODE": "12345678"}, {"EMAIL_OTP_CODE"}),
     ("SMS_OTP", {}, {"SMS_OTP_CODE": "123456"}, {"SMS_OTP_CODE"}),
     ("SOFTWARE_TOKEN_MFA", {}, {"SOFTWARE_TOKEN_MFA_CODE": "123456"}, {"SOFTWARE_TOKEN_MFA_CODE"}),
     ("SELECT_MFA_TYPE", {"MFAS_CAN_CHOOSE": '["SMS_MFA","SOFTWARE_TOKEN_MFA"]'}, {"ANSWER": "SMS_MFA"}, {"ANSWER"}),
     ("MFA_SETUP", {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]'}, {"MFA_TYPE": "SOFTWARE_TOKEN_MFA"}, set()),
-    ("MFA_SETUP", {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]'}, {"MFA_TYPE": "EMAIL_OTP", "EMAIL": "a@b.c"}, {"EMAIL"}),
+    (
+        "MFA_SETUP",
+        {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]'},
+        {"MFA_TYPE": "EMAIL_OTP", "EMAIL": "a@b.c"},
+        {"EMAIL"},
+    ),
     (
         "NEW_PASSWORD_REQUIRED",
         {"requiredAttributes": '["userAttributes.name","userAttributes.custom:team"]', "userAttributes": "{}"},
@@ -30,7 +45,12 @@ CASES = [
     ("NEW_PASSWORD_REQUIRED", {"requiredAttributes": "[]"}, {"NEW_PASSWORD": "Pw-12345!"}, {"NEW_PASSWORD"}),
     ("CUSTOM_CHALLENGE", {"question": "6x7?"}, {"ANSWER": "42"}, {"ANSWER"}),
     ("DEVICE_SRP_AUTH", {}, {}, {"SRP_A"}),
-    ("DEVICE_PASSWORD_VERIFIER", {"SALT": "1", "SRP_B": "2", "SECRET_BLOCK": "x"}, {}, {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"}),
+    (
+        "DEVICE_PASSWORD_VERIFIER",
+        {"SALT": "1", "SRP_B": "2", "SECRET_BLOCK": "x"},
+        {},
+        {"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"},
+    ),
     ("SELECT_CHALLENGE", {}, {"ANSWER": "PASSWORD", "PASSWORD": "pw"}, {"ANSWER", "PASSWORD"}),
     ("SELECT_CHALLENGE", {}, {"ANSWER": "PASSWORD_SRP"}, {"ANSWER", "SRP_A"}),
     ("SELECT_CHALLENGE", {}, {"ANSWER": "WEB_AUTHN", "CREDENTIAL": '{"id":"x"}'}, {"ANSWER", "CREDENTIAL"}),
@@ -73,7 +93,10 @@ def test_choices_come_from_json_lists_and_available_challenges():
     assert sel.options({"MFAS_CAN_CHOOSE": '["SMS_MFA","SOFTWARE_TOKEN_MFA"]'}) == ("SMS_MFA", "SOFTWARE_TOKEN_MFA")
     setup = spec_for("MFA_SETUP").fields[0]
     # SMS cannot be set up in-flow: it is filtered out of the choices
-    assert setup.options({"MFAS_CAN_SETUP": '["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP"]'}) == ("SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
+    assert setup.options({"MFAS_CAN_SETUP": '["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP"]'}) == (
+        "SOFTWARE_TOKEN_MFA",
+        "EMAIL_OTP",
+    )
     answer = spec_for("SELECT_CHALLENGE").fields[0]
     assert answer.options({}, ["EMAIL_OTP", "PASSWORD"]) == ("EMAIL_OTP", "PASSWORD")
 
@@ -83,7 +106,9 @@ def test_validation_messages():
     params = {"MFAS_CAN_CHOOSE": json.dumps(["SMS_MFA"])}
     assert spec.validate(params, {"ANSWER": "EMAIL_OTP"}) == ["MFA method must be one of SMS_MFA"]
     assert spec.validate(params, {}) == ["MFA method is required"]
-    assert spec_for("SOFTWARE_TOKEN_MFA").validate({}, {"SOFTWARE_TOKEN_MFA_CODE": "12a456"}) == ["TOTP code: digits only"]
+    assert spec_for("SOFTWARE_TOKEN_MFA").validate({}, {"SOFTWARE_TOKEN_MFA_CODE": "12a456"}) == [
+        "TOTP code: digits only"
+    ]
     assert "not valid JSON" in spec_for("WEB_AUTHN").validate({}, {"CREDENTIAL": "{nope"})[0]
 
 

@@ -11,7 +11,11 @@ SECTION_5 = [
     ("NotAuthorizedException", "Incorrect username or password.", "Wrong username or password"),
     ("NotAuthorizedException", "Password attempts exceeded", "locked out"),
     ("NotAuthorizedException", "User is disabled.", "disabled"),
-    ("NotAuthorizedException", "Temporary password has expired and must be reset by an administrator.", "Temporary password expired"),
+    (
+        "NotAuthorizedException",
+        "Temporary password has expired and must be reset by an administrator.",
+        "Temporary password expired",
+    ),
     ("NotAuthorizedException", "Invalid session for the user, session is expired.", "expired"),
     ("NotAuthorizedException", "Invalid session for the user, session can only be used once.", "already used"),
     ("NotAuthorizedException", "Invalid session for the user.", "not valid"),
@@ -75,7 +79,9 @@ def test_each_error_has_a_specific_explanation(code, message, title_words):
 
 
 def test_secret_hash_explanation_names_the_username_used():
-    ctx = ErrorContext(flow="USER_SRP_AUTH", hash_username="walter@example.com", challenge="PASSWORD_VERIFIER", has_secret=True)
+    ctx = ErrorContext(
+        flow="USER_SRP_AUTH", hash_username="walter@example.com", challenge="PASSWORD_VERIFIER", has_secret=True
+    )
     expl = explain(CognitoError("NotAuthorizedException", "Unable to verify secret hash for client abc"), ctx)
     text = expl.text()
     assert "'walter@example.com'" in text
@@ -89,13 +95,19 @@ def test_refresh_secret_hash_explanation_points_at_the_real_username():
 
 
 def test_expired_session_says_its_age_and_wrong_code_allows_retry():
-    expl = explain(CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired."), ErrorContext(session_age=200))
+    expl = explain(
+        CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired."),
+        ErrorContext(session_age=200),
+    )
     assert "200 s old" in expl.meaning and expl.restart
     assert explain(CognitoError("CodeMismatchException", "Invalid code received for user")).restart is False
 
 
 def test_flow_not_enabled_names_the_flag():
-    expl = explain(CognitoError("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"), ErrorContext(flow="USER_PASSWORD_AUTH"))
+    expl = explain(
+        CognitoError("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
+        ErrorContext(flow="USER_PASSWORD_AUTH"),
+    )
     assert "ALLOW_USER_PASSWORD_AUTH" in expl.text()
 
 

@@ -36,11 +36,10 @@ def test_core_module_is_headless(module):
     assert not loaded & set(HEAVY), f"{module} pulled in {loaded & set(HEAVY)}"
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["login", "--help"], ["sandbox", "--help"], ["secrets", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["--version"], ["login", "--help"], ["sandbox", "--help"], ["secrets", "--help"]]
+)
 def test_help_and_version_stay_light(argv):
-    code = (
-        "import sys\nfrom cognito_tui.cli import main\n"
-        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass"
-    )
+    code = f"import sys\nfrom cognito_tui.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
     loaded = _loaded_after(code)
     assert not loaded & set(HEAVY), f"{argv} pulled in {loaded & set(HEAVY)}"

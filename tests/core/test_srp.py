@@ -71,7 +71,10 @@ def test_worked_vector_user_srp():
         "TIMESTAMP": TS,
     }
     # the server side of the same exchange agrees
-    assert server.expected_signature(client.srp_a, "AbCdEf123", "alice", SECRET_BLOCK, TS) == claim["PASSWORD_CLAIM_SIGNATURE"]
+    assert (
+        server.expected_signature(client.srp_a, "AbCdEf123", "alice", SECRET_BLOCK, TS)
+        == claim["PASSWORD_CLAIM_SIGNATURE"]
+    )
     # S itself, recomputed the textbook way
     s = pow((server.big_b - srp.K * pow(srp.G, x, srp.N)) % srp.N, A + u * x, srp.N)
     assert format(s, "x").startswith("c85ddeaa9778a38d51d4e53c9ac63ed0")
@@ -113,17 +116,22 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @pytest.mark.parametrize("month", range(1, 13))
 def test_timestamp_each_month_and_unpadded_days(month):
     for day in range(1, 10):
-        when = real_datetime.datetime(2026, month, day, 7, 5, 3, tzinfo=real_datetime.timezone.utc)
+        when = real_datetime.datetime(2026, month, day, 7, 5, 3, tzinfo=real_datetime.UTC)
         text = srp.timestamp(when)
         weekday = when.strftime("%a")  # C locale in tests: English
         assert text == f"{weekday} {MONTHS[month - 1]} {day} 07:05:03 UTC 2026"
         assert srp.parse_timestamp(text) == when
-    assert srp.timestamp(real_datetime.datetime(2026, month, 28, 23, 59, 9, tzinfo=real_datetime.timezone.utc)).split(" ")[2] == "28"
+    assert (
+        srp.timestamp(real_datetime.datetime(2026, month, 28, 23, 59, 9, tzinfo=real_datetime.UTC)).split(" ")[2]
+        == "28"
+    )
 
 
 def test_timestamp_known_weekday_and_bad_forms():
-    assert srp.timestamp(real_datetime.datetime(2026, 11, 28, 0, 0, 0, tzinfo=real_datetime.timezone.utc)).startswith("Sat Nov 28 ")
-    assert srp.timestamp(real_datetime.datetime(2026, 3, 2, 9, 5, 7, tzinfo=real_datetime.timezone.utc)) == TS
+    assert srp.timestamp(real_datetime.datetime(2026, 11, 28, 0, 0, 0, tzinfo=real_datetime.UTC)).startswith(
+        "Sat Nov 28 "
+    )
+    assert srp.timestamp(real_datetime.datetime(2026, 3, 2, 9, 5, 7, tzinfo=real_datetime.UTC)) == TS
     for bad in ("Mon Mar 02 09:05:07 UTC 2026", "Tue Mar 2 09:05:07 UTC 2026", "Mon Mar 2 09:05:07 GMT 2026"):
         with pytest.raises(ValueError):
             srp.parse_timestamp(bad)
@@ -185,7 +193,10 @@ def test_random_cases_equal_pycognito(pycognito_srp):
         assert ours["PASSWORD_CLAIM_SIGNATURE"] == theirs["PASSWORD_CLAIM_SIGNATURE"], case
         assert client.srp_a == format(aws.large_a_value, "x")
         if case % 10 == 0:  # and the server half of ours accepts the client half of theirs
-            assert server.expected_signature(client.srp_a, srp.pool_name(pool), user, secret_block, TS) == theirs["PASSWORD_CLAIM_SIGNATURE"]
+            assert (
+                server.expected_signature(client.srp_a, srp.pool_name(pool), user, secret_block, TS)
+                == theirs["PASSWORD_CLAIM_SIGNATURE"]
+            )
 
 
 def test_random_device_cases_equal_pycognito(pycognito_srp):
@@ -199,10 +210,26 @@ def test_random_device_cases_equal_pycognito(pycognito_srp):
         server = srp.SrpServer(v)
         a = rng.getrandbits(256) or 1
         secret_block = base64.b64encode(rng.randbytes(48)).decode()
-        params = {"USERNAME": "u", "SALT": format(salt, "x"), "SRP_B": format(server.big_b, "x"), "SECRET_BLOCK": secret_block}
-        aws = _aws(pycognito_srp, "u", "p", "us-east-1_X", a, device_key=device, device_group_key=group, device_password=password)
+        params = {
+            "USERNAME": "u",
+            "SALT": format(salt, "x"),
+            "SRP_B": format(server.big_b, "x"),
+            "SECRET_BLOCK": secret_block,
+        }
+        aws = _aws(
+            pycognito_srp,
+            "u",
+            "p",
+            "us-east-1_X",
+            a,
+            device_key=device,
+            device_group_key=group,
+            device_password=password,
+        )
         theirs = aws.process_device_challenge(params)
-        ours = srp.SrpClient(a).claim(group, device, password, params["SALT"], params["SRP_B"], secret_block, theirs["TIMESTAMP"])
+        ours = srp.SrpClient(a).claim(
+            group, device, password, params["SALT"], params["SRP_B"], secret_block, theirs["TIMESTAMP"]
+        )
         assert ours["PASSWORD_CLAIM_SIGNATURE"] == theirs["PASSWORD_CLAIM_SIGNATURE"]
 
 
@@ -213,7 +240,10 @@ def test_pycognito_device_verifier_accepted_by_our_server(pycognito_srp):
     server = srp.SrpServer(v)
     client = srp.SrpClient()
     claim = client.claim("-grp", "us-east-1_dev", password, format(salt, "x"), format(server.big_b, "x"), "AAAA", TS)
-    assert server.expected_signature(client.srp_a, "-grp", "us-east-1_dev", "AAAA", TS) == claim["PASSWORD_CLAIM_SIGNATURE"]
+    assert (
+        server.expected_signature(client.srp_a, "-grp", "us-east-1_dev", "AAAA", TS)
+        == claim["PASSWORD_CLAIM_SIGNATURE"]
+    )
 
 
 def test_secret_hash_random_against_hmac_reference(pycognito_srp):
@@ -223,7 +253,11 @@ def test_secret_hash_random_against_hmac_reference(pycognito_srp):
         client_id = _rand_name(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 26)
         secret = _rand_name(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 52)
         ref = base64.b64encode(hmac.new(secret.encode(), (user + client_id).encode(), hashlib.sha256).digest()).decode()
-        assert srp.secret_hash(user, client_id, secret) == ref == pycognito_srp.AWSSRP.get_secret_hash(user, client_id, secret)
+        assert (
+            srp.secret_hash(user, client_id, secret)
+            == ref
+            == pycognito_srp.AWSSRP.get_secret_hash(user, client_id, secret)
+        )
 
 
 def test_zero_values_refused():

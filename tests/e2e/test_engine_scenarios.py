@@ -40,7 +40,9 @@ class Demo:
         return next((c for c in clients if not c.get("secret")), clients[0])
 
     def gateway(self, pool_id: str) -> Gateway:
-        return Gateway(GatewayConfig(endpoint_url=self.sandbox.endpoint_url, region=self.sandbox.region), user_pool_id=pool_id)
+        return Gateway(
+            GatewayConfig(endpoint_url=self.sandbox.endpoint_url, region=self.sandbox.region), user_pool_id=pool_id
+        )
 
     def walk(self, scenario: str, flow: str | None = None, client_name: str | None = None, **kw) -> Walk:
         pool, user, client = self.user(scenario)
@@ -87,7 +89,16 @@ def signed_in(step, username: str) -> SignedIn:
 # --- each scenario to tokens ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("flow,api", [("USER_PASSWORD_AUTH", Api.PUBLIC), ("ADMIN_USER_PASSWORD_AUTH", Api.ADMIN), ("ADMIN_NO_SRP_AUTH", Api.ADMIN), ("USER_SRP_AUTH", Api.PUBLIC), ("USER_SRP_AUTH", Api.ADMIN)])
+@pytest.mark.parametrize(
+    "flow,api",
+    [
+        ("USER_PASSWORD_AUTH", Api.PUBLIC),
+        ("ADMIN_USER_PASSWORD_AUTH", Api.ADMIN),
+        ("ADMIN_NO_SRP_AUTH", Api.ADMIN),
+        ("USER_SRP_AUTH", Api.PUBLIC),
+        ("USER_SRP_AUTH", Api.ADMIN),
+    ],
+)
 def test_password_user_every_password_flow(demo, flow, api):
     walk = demo.walk("password", flow=flow, api=api)
     step = walk.start()
@@ -108,7 +119,9 @@ def test_tokens_verify_against_the_sandbox_jwks(demo):
     for key, use in (("IdToken", "id"), ("AccessToken", "access")):
         result = verify(step.result[key], jwks, issuer=step.claims[use]["iss"], client_id=client["id"])
         assert result.ok, result.detail
-    forged = step.result["AccessToken"][:-6] + ("AAAAAA" if not step.result["AccessToken"].endswith("AAAAAA") else "BBBBBB")
+    forged = step.result["AccessToken"][:-6] + (
+        "AAAAAA" if not step.result["AccessToken"].endswith("AAAAAA") else "BBBBBB"
+    )
     assert not verify(forged, jwks).ok
 
 
@@ -153,7 +166,9 @@ def test_new_password_required_with_required_attribute(fresh_sandbox):
     step = walk.answer(values)
     assert isinstance(step, SignedIn), step
     # the new password now works, the temporary one does not
-    assert isinstance(demo.walk("new_password", flow="USER_PASSWORD_AUTH", password="Brand-New-Pass1!").start(), SignedIn)
+    assert isinstance(
+        demo.walk("new_password", flow="USER_PASSWORD_AUTH", password="Brand-New-Pass1!").start(), SignedIn
+    )
     assert isinstance(demo.walk("new_password", flow="USER_PASSWORD_AUTH").start(), Failed)
 
 
@@ -188,7 +203,9 @@ def test_totp_mfa_and_its_refusals(fresh_sandbox):
     assert isinstance(reused, Failed) and reused.code == "ExpiredCodeException", reused
 
 
-@pytest.mark.parametrize("scenario,challenge,key", [("sms_mfa", "SMS_MFA", "SMS_MFA_CODE"), ("email_mfa", "EMAIL_OTP", "EMAIL_OTP_CODE")])
+@pytest.mark.parametrize(
+    "scenario,challenge,key", [("sms_mfa", "SMS_MFA", "SMS_MFA_CODE"), ("email_mfa", "EMAIL_OTP", "EMAIL_OTP_CODE")]
+)
 def test_sms_and_email_mfa_codes_from_the_outbox(fresh_sandbox, scenario, challenge, key):
     demo = Demo(fresh_sandbox())
     _, user, _ = demo.user(scenario)
@@ -339,7 +356,11 @@ def test_device_remembered_skips_mfa_and_refresh_sends_the_device_key(fresh_sand
     # forget it: the key is then unknown
     actions.forget_device(step2.result["AccessToken"], device.device_key)
     gone = demo.walk("device", device=device).start()
-    assert isinstance(gone, Failed) and gone.code == "ResourceNotFoundException" and "device" in gone.explanation.title.lower()
+    assert (
+        isinstance(gone, Failed)
+        and gone.code == "ResourceNotFoundException"
+        and "device" in gone.explanation.title.lower()
+    )
 
 
 def test_refresh_revoke_and_global_sign_out(fresh_sandbox):
@@ -388,7 +409,14 @@ def test_disallowed_flow(demo):
     assert "ALLOW_USER_PASSWORD_AUTH" in step.explanation.text()
 
 
-@pytest.mark.parametrize("scenario,code", [("unconfirmed", "UserNotConfirmedException"), ("reset_required", "PasswordResetRequiredException"), ("disabled", "NotAuthorizedException")])
+@pytest.mark.parametrize(
+    "scenario,code",
+    [
+        ("unconfirmed", "UserNotConfirmedException"),
+        ("reset_required", "PasswordResetRequiredException"),
+        ("disabled", "NotAuthorizedException"),
+    ],
+)
 def test_user_states(demo, scenario, code):
     step = demo.walk(scenario, flow="USER_PASSWORD_AUTH").start()
     assert isinstance(step, Failed) and step.code == code, step
@@ -415,7 +443,10 @@ def test_expired_and_reused_session(fresh_sandbox):
 
 def test_dead_endpoint_is_a_transport_failure(demo):
     pool, _, client = demo.user("password")
-    gateway = Gateway(GatewayConfig(endpoint_url="http://127.0.0.1:9", connect_timeout=1, read_timeout=1, max_attempts=1), user_pool_id=pool["id"])
+    gateway = Gateway(
+        GatewayConfig(endpoint_url="http://127.0.0.1:9", connect_timeout=1, read_timeout=1, max_attempts=1),
+        user_pool_id=pool["id"],
+    )
     step = Walk(gateway, AuthRequest(pool["id"], client["id"], "USER_PASSWORD_AUTH", "alice", Secret("x"))).start()
     assert isinstance(step, Failed) and step.code == "Unreachable"
     assert step.explanation.title == "Cognito could not be reached"

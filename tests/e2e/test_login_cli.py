@@ -41,7 +41,16 @@ def login(sandbox, tmp_path):
 
 
 def _args(pool, client, user, flow):
-    return ["--user-pool-id", pool["id"], "--client-id", client["id"], "--auth-flow", flow, "--username", user["username"]]
+    return [
+        "--user-pool-id",
+        pool["id"],
+        "--client-id",
+        client["id"],
+        "--auth-flow",
+        flow,
+        "--username",
+        user["username"],
+    ]
 
 
 def test_json_shape_on_success_with_password_from_stdin(sandbox, login):
@@ -73,7 +82,9 @@ def test_refused_is_exit_1_with_error_json(sandbox, login):
 def test_answers_from_stdin_one_line_per_prompt(sandbox, login):
     pool, user = _find(sandbox, "totp")
     code = totp.now_code(user["totp_secret"], sandbox.clock.now())
-    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--json", stdin=f"{user['password']}\n{code}\n")
+    done = login(
+        *_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--json", stdin=f"{user['password']}\n{code}\n"
+    )
     assert done.returncode == 0, done.stderr
     assert [s["challenge"] for s in json.loads(done.stdout)["steps"]] == ["SOFTWARE_TOKEN_MFA", None]
 
@@ -113,7 +124,10 @@ def test_secret_fetched_with_describe_user_pool_client_when_credentials_allow(sa
     "args,needle",
     [
         (["--user-pool-id", "not-a-pool", "--client-id", "x", "--username", "u"], "looks like"),
-        (["--user-pool-id", "us-east-1_X", "--client-id", "x", "--auth-flow", "NOPE", "--username", "u"], "unknown --auth-flow"),
+        (
+            ["--user-pool-id", "us-east-1_X", "--client-id", "x", "--auth-flow", "NOPE", "--username", "u"],
+            "unknown --auth-flow",
+        ),
         (["--client-id", "x"], "--user-pool-id"),
         (["--user-pool-id", "us-east-1_X", "--client-id", "x", "--context-data", "ip=1.2.3.4"], "needs"),
     ],
@@ -126,7 +140,13 @@ def test_usage_errors_exit_2(login, args, needle):
 
 def test_dead_endpoint_exit_2(sandbox, login):
     pool, user = _find(sandbox, "password")
-    done = login(*_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"), "--timeout", "2", stdin="pw\n", endpoint="http://127.0.0.1:9")
+    done = login(
+        *_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"),
+        "--timeout",
+        "2",
+        stdin="pw\n",
+        endpoint="http://127.0.0.1:9",
+    )
     assert done.returncode == 2
     assert "could not be reached" in done.stderr and "Traceback" not in done.stderr
 

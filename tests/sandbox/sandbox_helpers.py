@@ -7,7 +7,7 @@ drive the wire themselves so that they pin ChallengeParameters and error texts e
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -53,7 +53,7 @@ def refused(code: str, message: str | None = None):
 
 def now_ts(sandbox: Any) -> str:
     """A TIMESTAMP on the sandbox clock (tests may have moved it)."""
-    return srp.timestamp(datetime.fromtimestamp(sandbox.clock.now(), tz=timezone.utc))
+    return srp.timestamp(datetime.fromtimestamp(sandbox.clock.now(), tz=UTC))
 
 
 def code_now(sandbox: Any, secret: str) -> str:

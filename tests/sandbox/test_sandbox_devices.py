@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from sandbox_helpers import (
-    DEVICE_CLIENT, DEVICE_POOL, TOTP_SEEDS, SrpLogin, code_now, now_ts, password_auth, refused, respond, srp_sign_in, tokens_of,
+    DEVICE_CLIENT,
+    DEVICE_POOL,
+    TOTP_SEEDS,
+    SrpLogin,
+    code_now,
+    now_ts,
+    password_auth,
+    refused,
+    respond,
+    srp_sign_in,
+    tokens_of,
     verify_token,
 )  # fmt: skip
 

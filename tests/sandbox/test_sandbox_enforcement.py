@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import requests
 from sandbox_helpers import (
-    CONFIDENTIAL, CONFIDENTIAL_SECRET, DEMO, PUBLIC, SRP_ONLY, SrpLogin, password_auth, refused, respond, tokens_of,
+    CONFIDENTIAL,
+    CONFIDENTIAL_SECRET,
+    DEMO,
+    PUBLIC,
+    SRP_ONLY,
+    SrpLogin,
+    password_auth,
+    refused,
+    respond,
+    tokens_of,
 )  # fmt: skip
 
 from cognito_tui.core import srp

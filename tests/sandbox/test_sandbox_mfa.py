@@ -6,7 +6,17 @@ import json
 
 import pytest
 from sandbox_helpers import (
-    DEMO, MFA_CLIENT, MFA_POOL, PUBLIC, TOTP_SEEDS, code_now, password_auth, refused, respond, srp_sign_in, tokens_of,
+    DEMO,
+    MFA_CLIENT,
+    MFA_POOL,
+    PUBLIC,
+    TOTP_SEEDS,
+    code_now,
+    password_auth,
+    refused,
+    respond,
+    srp_sign_in,
+    tokens_of,
     verify_token,
 )  # fmt: skip
 

@@ -8,7 +8,17 @@ from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP, generate_hash_device
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
 from sandbox_helpers import (
-    DEMO, DEVICE_CLIENT, DEVICE_POOL, EMAIL_CLIENT, EMAIL_POOL, EMAIL_SECRET, PUBLIC, TOTP_SEEDS, code_now, jwks, tokens_of,
+    DEMO,
+    DEVICE_CLIENT,
+    DEVICE_POOL,
+    EMAIL_CLIENT,
+    EMAIL_POOL,
+    EMAIL_SECRET,
+    PUBLIC,
+    TOTP_SEEDS,
+    code_now,
+    jwks,
+    tokens_of,
     verify_token,
 )  # fmt: skip
 

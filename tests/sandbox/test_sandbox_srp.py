@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from sandbox_helpers import (
-    DEMO, EMAIL_CLIENT, EMAIL_POOL, EMAIL_SECRET, PUBLIC, SrpLogin, now_ts, refused, tokens_of, verify_token,
+    DEMO,
+    EMAIL_CLIENT,
+    EMAIL_POOL,
+    EMAIL_SECRET,
+    PUBLIC,
+    SrpLogin,
+    now_ts,
+    refused,
+    tokens_of,
+    verify_token,
 )  # fmt: skip
 
 from cognito_tui.core import srp

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import requests
 from sandbox_helpers import (
-    CONFIDENTIAL, CONFIDENTIAL_SECRET, DEMO, EMAIL_CLIENT, EMAIL_POOL, EMAIL_SECRET, PUBLIC, ROTATION, SRP_ONLY, SrpLogin, password_auth,
-    refused, tokens_of, verify_token,
+    CONFIDENTIAL,
+    CONFIDENTIAL_SECRET,
+    DEMO,
+    EMAIL_CLIENT,
+    EMAIL_POOL,
+    EMAIL_SECRET,
+    PUBLIC,
+    ROTATION,
+    SRP_ONLY,
+    SrpLogin,
+    password_auth,
+    refused,
+    tokens_of,
+    verify_token,
 )  # fmt: skip
 
 from cognito_tui.core import srp

@@ -49,7 +49,7 @@ def _wait_for_default_collection(address: str, daemon: subprocess.Popen[bytes]) 
                     collection = secretstorage.Collection(conn)  # the 'default' alias
                     if not collection.is_locked():
                         return
-        except Exception as e:  # noqa: BLE001 - not up yet
+        except Exception as e:
             last = e
         time.sleep(0.05)
     raise RuntimeError(f"the private Secret Service did not come up in {START_TIMEOUT:.0f} s: {last}")

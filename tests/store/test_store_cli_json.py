@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from cognito_tui.core.srp import secret_hash
-from cognito_tui.store.cli_json import CliJsonError, load_cli_input_json, profile_from_cli_input_json, profile_to_cli_input_json
+from cognito_tui.store.cli_json import (
+    CliJsonError,
+    load_cli_input_json,
+    profile_from_cli_input_json,
+    profile_to_cli_input_json,
+)
 from cognito_tui.store.profiles import ContextData, Profile, dump_yaml
 from cognito_tui.store.secrets import SecretKind
 
@@ -102,8 +107,14 @@ def test_skeleton_placeholders_are_ignored_and_extra_parameters_noted() -> None:
         "UserContextData": {"IpAddress": "", "EncodedData": ""},
     }
     profile, secrets = profile_from_cli_input_json(skeleton, "s")
-    assert profile == Profile(name="s", client_id="abc", auth_flow="USER_AUTH", api="public", username="u",
-                              notes="AuthParameters PREFERRED_CHALLENGE=EMAIL_OTP")
+    assert profile == Profile(
+        name="s",
+        client_id="abc",
+        auth_flow="USER_AUTH",
+        api="public",
+        username="u",
+        notes="AuthParameters PREFERRED_CHALLENGE=EMAIL_OTP",
+    )
     assert secrets == {}
 
 
@@ -116,7 +127,10 @@ def test_skeleton_placeholders_are_ignored_and_extra_parameters_noted() -> None:
         ({"ClientId": "a", "AuthFlow": "SRP"}, "AuthFlow: must be one of USER_SRP_AUTH"),
         ({"ClientId": "a", "AuthParameters": ["x"]}, "AuthParameters must be an object of strings"),
         ({"ClientId": "a", "AuthParameters": {"USERNAME": 3}}, "AuthParameters.USERNAME must be a string"),
-        ({"ClientId": "a", "ContextData": {"IpAddress": "1"}, "UserContextData": {"IpAddress": "1"}}, "cannot both be given"),
+        (
+            {"ClientId": "a", "ContextData": {"IpAddress": "1"}, "UserContextData": {"IpAddress": "1"}},
+            "cannot both be given",
+        ),
         ({"ClientId": "a", "UserContextData": {"ServerName": "x"}}, "UserContextData: unknown key(s) ServerName"),
         ({"ClientId": "a", "ContextData": {"HttpHeaders": [{"name": "x"}]}}, "ContextData.HttpHeaders[0] must be"),
     ],

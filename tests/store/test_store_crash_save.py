@@ -88,7 +88,9 @@ def _kill_and_check(folder: Path, kills: int, seed: int, env: dict[str, str]) ->
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_sigkill_during_saves_always_leaves_a_valid_old_or_new_file(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+def test_sigkill_during_saves_always_leaves_a_valid_old_or_new_file(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
     shares = [KILLS // WORKERS + (1 if i < KILLS % WORKERS else 0) for i in range(WORKERS)]
     folders = [tmp_path / f"w{i}" for i in range(WORKERS)]
     with ThreadPoolExecutor(WORKERS) as pool:

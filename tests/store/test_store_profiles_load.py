@@ -51,11 +51,14 @@ def test_empty_files_have_no_profiles_and_no_issues(tmp_path: Path, text: str) -
 
 
 def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
-    result = load(tmp_path, """
+    result = load(
+        tmp_path,
+        """
         profiles:
           - name: a
             region: [us-east-1
-    """)
+    """,
+    )
     message = only_issue(result)
     assert message.startswith(f"{tmp_path / 'profiles.yaml'}:")
     assert "not valid YAML" in message and "starts on line 3" in message
@@ -91,16 +94,23 @@ def test_top_level_shape(text: str, expected: str) -> None:
 
 
 def test_unknown_field_suggests_a_close_match_and_lists_the_allowed_ones(tmp_path: Path) -> None:
-    result = load(tmp_path, """
+    result = load(
+        tmp_path,
+        """
         profiles:
           - name: good
             region: us-east-1
           - name: typo
             regoin: us-east-1
-    """)
+    """,
+    )
     message = only_issue(result)
-    assert message.startswith(f"{tmp_path / 'profiles.yaml'}:5: profiles[1].regoin: unknown field 'regoin' (did you mean 'region'?)")
-    assert "allowed: name, region, endpoint_url, aws_profile, user_pool_id, client_id, auth_flow, api, username" in message
+    assert message.startswith(
+        f"{tmp_path / 'profiles.yaml'}:5: profiles[1].regoin: unknown field 'regoin' (did you mean 'region'?)"
+    )
+    assert (
+        "allowed: name, region, endpoint_url, aws_profile, user_pool_id, client_id, auth_flow, api, username" in message
+    )
     assert [p.name for p in result.profiles] == ["good"]
     assert not result.writable
 
@@ -120,7 +130,11 @@ def test_camel_case_keys_are_matched_to_their_field() -> None:
         ("client_metadata: [a, b]", "client_metadata", "must be a mapping of text keys to text values, not a list"),
         ("client_metadata: {retries: 3}", "client_metadata.retries", "must be text, not a number (3)"),
         ("context_data: text", "context_data", "must be a mapping (ip_address, server_name"),
-        ("context_data: {http_headers: {a: b}}", "context_data.http_headers", "must be a list of '- name: ..., value: ...'"),
+        (
+            "context_data: {http_headers: {a: b}}",
+            "context_data.http_headers",
+            "must be a list of '- name: ..., value: ...'",
+        ),
         ("context_data: {http_headers: [{name: a}]}", "context_data.http_headers[0]", "exactly 'name' and 'value'"),
         ("context_data: {ip: 1.2.3.4}", "context_data.ip", "unknown field 'ip'; allowed: ip_address,"),
     ],
@@ -154,8 +168,16 @@ def test_values_are_checked(line: str, field: str, expected: str) -> None:
 
 
 def test_all_eight_auth_flows_are_accepted() -> None:
-    flows = ["USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
-             "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH"]
+    flows = [
+        "USER_SRP_AUTH",
+        "REFRESH_TOKEN_AUTH",
+        "REFRESH_TOKEN",
+        "CUSTOM_AUTH",
+        "ADMIN_NO_SRP_AUTH",
+        "USER_PASSWORD_AUTH",
+        "ADMIN_USER_PASSWORD_AUTH",
+        "USER_AUTH",
+    ]
     text = "profiles:\n" + "".join(f"  - name: f{i}\n    auth_flow: {f}\n" for i, f in enumerate(flows))
     profiles, issues = parse_profiles(text)
     assert issues == [] and [p.auth_flow for p in profiles] == flows
@@ -176,14 +198,17 @@ def test_api_must_accept_the_flow() -> None:
 
 
 def test_duplicate_names_point_at_the_second_and_keep_the_first(tmp_path: Path) -> None:
-    result = load(tmp_path, """
+    result = load(
+        tmp_path,
+        """
         profiles:
           - name: dev
             region: us-east-1
           - name: prod
           - name: dev
             region: eu-west-1
-    """)
+    """,
+    )
     assert only_issue(result) == (
         f"{tmp_path / 'profiles.yaml'}:5: profiles[2].name: duplicate name 'dev' (first used on line 2); names must be unique"
     )
@@ -201,7 +226,9 @@ def test_missing_name_points_at_the_profile() -> None:
     assert str(issues[0]) == "p.yaml:3: profiles[1]: missing 'name' (every profile needs a unique name)"
 
 
-@pytest.mark.parametrize("key", ["password", "client_secret", "secret", "refresh_token", "totp_seed", "TOTP", "ClientSecret", "device-key"])
+@pytest.mark.parametrize(
+    "key", ["password", "client_secret", "secret", "refresh_token", "totp_seed", "TOTP", "ClientSecret", "device-key"]
+)
 def test_secret_looking_keys_are_refused_and_never_echoed(key: str) -> None:
     profiles, issues = parse_profiles(f"profiles:\n  - name: a\n    {key}: hunter2-value\n  - name: b\n", "p.yaml")
     message = str(issues[0])
@@ -217,7 +244,10 @@ def test_merge_keys_and_anchors_work() -> None:
         "profiles:\n  - {<<: *base, name: a}\n  - {<<: *base, name: b, username: bob}\n"
     )
     assert [i.message for i in issues] == ["unknown field 'base'; allowed: profiles"]
-    assert [(p.name, p.user_pool_id, p.username) for p in profiles] == [("a", "us-east-1_Abc", None), ("b", "us-east-1_Abc", "bob")]
+    assert [(p.name, p.user_pool_id, p.username) for p in profiles] == [
+        ("a", "us-east-1_Abc", None),
+        ("b", "us-east-1_Abc", "bob"),
+    ]
 
 
 def test_empty_fields_mean_unset() -> None:
@@ -226,7 +256,9 @@ def test_empty_fields_mean_unset() -> None:
 
 
 def test_several_issues_are_all_reported_in_line_order(tmp_path: Path) -> None:
-    result = load(tmp_path, """
+    result = load(
+        tmp_path,
+        """
         profiles:
           - name: a
             client_id: 12
@@ -234,7 +266,8 @@ def test_several_issues_are_all_reported_in_line_order(tmp_path: Path) -> None:
           - name: b
           - name: c
             user_pool_id: x
-    """)
+    """,
+    )
     assert [(i.line, i.field) for i in result.issues] == [
         (3, "profiles[0].client_id"),
         (4, "profiles[0].auth_flow"),
@@ -247,7 +280,10 @@ def test_issue_str_without_line_or_field() -> None:
     from cognito_tui.store.profiles import ProfileIssue
 
     assert str(ProfileIssue("p.yaml", None, None, "cannot read")) == "p.yaml: cannot read"
-    assert str(ProfileIssue("p.yaml", 12, "profiles[2].region", "must be text")) == "p.yaml:12: profiles[2].region: must be text"
+    assert (
+        str(ProfileIssue("p.yaml", 12, "profiles[2].region", "must be text"))
+        == "p.yaml:12: profiles[2].region: must be text"
+    )
 
 
 def test_an_unreadable_path_is_an_issue_not_a_crash(tmp_path: Path) -> None:

@@ -31,7 +31,9 @@ FULL = Profile(
     username="qa@example.com",
     client_metadata={"tenant": "acme", "emoji": "héllo ✓"},
     analytics_endpoint_id="0123abcd",
-    context_data=ContextData("192.0.2.1", "app.example.com", "/login", [("User-Agent", "x"), ("User-Agent", "y")], "enc"),
+    context_data=ContextData(
+        "192.0.2.1", "app.example.com", "/login", [("User-Agent", "x"), ("User-Agent", "y")], "enc"
+    ),
     notes="line one\nline two\n",
 )
 

@@ -46,7 +46,11 @@ def test_list_gives_sorted_pairs_never_values(store: SecretStore) -> None:
     store.set("prod", SecretKind.REFRESH_TOKEN, "r")
     store.set("dev", SecretKind.PASSWORD, "p")
     store.set("dev", SecretKind.DEVICE_GROUP_KEY, "g")
-    assert store.list() == [("dev", SecretKind.DEVICE_GROUP_KEY), ("dev", SecretKind.PASSWORD), ("prod", SecretKind.REFRESH_TOKEN)]
+    assert store.list() == [
+        ("dev", SecretKind.DEVICE_GROUP_KEY),
+        ("dev", SecretKind.PASSWORD),
+        ("prod", SecretKind.REFRESH_TOKEN),
+    ]
     assert store.kinds("dev") == [SecretKind.DEVICE_GROUP_KEY, SecretKind.PASSWORD]
 
 
@@ -106,7 +110,9 @@ def test_parse_kind_accepts_dashes_and_case() -> None:
 # ------------------------------------------------------------------ the keyring store on a real Secret Service
 
 
-def test_secrets_really_live_in_the_secret_service(secret_service_backend: KeyringBackend, secret_service: str, tmp_path: Path) -> None:
+def test_secrets_really_live_in_the_secret_service(
+    secret_service_backend: KeyringBackend, secret_service: str, tmp_path: Path
+) -> None:
     import secretstorage
     from jeepney.io.blocking import open_dbus_connection
     from keyring.backends.SecretService import Keyring
@@ -119,7 +125,9 @@ def test_secrets_really_live_in_the_secret_service(secret_service_backend: Keyri
         assert [item.get_secret() for item in items] == [b"eyJ-refresh"]
 
 
-def test_the_index_holds_names_only_and_survives_a_restart(secret_service_backend: KeyringBackend, tmp_path: Path) -> None:
+def test_the_index_holds_names_only_and_survives_a_restart(
+    secret_service_backend: KeyringBackend, tmp_path: Path
+) -> None:
     index = tmp_path / "secrets-index.yaml"
     KeyringStore(secret_service_backend, index).set("dev", SecretKind.PASSWORD, "sup3r-secret")
     text = index.read_text()
@@ -147,7 +155,9 @@ def test_a_corrupt_index_lists_nothing_and_is_rewritten(secret_service_backend: 
     assert store.list() == [("dev", SecretKind.PASSWORD)]
 
 
-def test_open_secret_store_uses_a_working_secret_service(secret_service_backend: KeyringBackend, tmp_path: Path) -> None:
+def test_open_secret_store_uses_a_working_secret_service(
+    secret_service_backend: KeyringBackend, tmp_path: Path
+) -> None:
     choice = open_secret_store(tmp_path, backend=secret_service_backend)
     assert choice.warning is None
     assert isinstance(choice.store, KeyringStore) and choice.store.persistent
@@ -237,7 +247,9 @@ def test_a_plaintext_backend_found_by_itself_is_refused(tmp_path: Path, monkeypa
     assert_memory_with_fix(choice, "would keep secrets unencrypted on disk")
 
 
-def test_a_plaintext_backend_chosen_explicitly_is_used_but_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plaintext_backend_chosen_explicitly_is_used_but_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     module = types.ModuleType("fake_keyrings")
     module.PlaintextKeyring = PlaintextKeyring  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_keyrings", module)

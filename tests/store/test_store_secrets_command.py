@@ -112,7 +112,9 @@ def test_list_and_delete_against_the_secret_service(
 
     one = run(keyring_env, "secrets", "delete", "dev", "totp-seed")
     assert (one.returncode, one.stdout) == (0, "deleted the TOTP seed of profile 'dev' from SecretService Keyring\n")
-    assert store.get("dev", SecretKind.TOTP_SEED) is None and store.get("dev", SecretKind.PASSWORD) == "dev-password-value"
+    assert (
+        store.get("dev", SecretKind.TOTP_SEED) is None and store.get("dev", SecretKind.PASSWORD) == "dev-password-value"
+    )
 
     rest = run(keyring_env, "secrets", "delete", "dev")
     assert rest.returncode == 0 and "password" in rest.stdout
@@ -122,7 +124,9 @@ def test_list_and_delete_against_the_secret_service(
     assert again.returncode == 1 and "no secrets saved for profile 'dev'" in again.stderr
 
 
-def test_the_config_option_decides_where_the_index_is(keyring_env: dict[str, str], secret_service_backend: KeyringBackend, tmp_path: Path) -> None:
+def test_the_config_option_decides_where_the_index_is(
+    keyring_env: dict[str, str], secret_service_backend: KeyringBackend, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     KeyringStore(secret_service_backend, elsewhere / "secrets-index.yaml").set("x", SecretKind.PASSWORD, "p")
     done = run(keyring_env, "--config", str(elsewhere / "profiles.yaml"), "secrets", "list")
@@ -135,6 +139,10 @@ def test_the_config_option_decides_where_the_index_is(keyring_env: dict[str, str
 )
 def test_through_the_real_entry_point(no_keyring_env: dict[str, str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "cognito_tui", "secrets", "list"], env=no_keyring_env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cognito_tui", "secrets", "list"],
+        env=no_keyring_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0 and done.stdout.startswith("backend: memory"), done.stderr

@@ -22,4 +22,6 @@ def isolated(monkeypatch, tmp_path):
 
 @pytest.fixture
 def config(tmp_path) -> AppConfig:
-    return AppConfig(config_path=str(tmp_path / "config" / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history")
+    return AppConfig(
+        config_path=str(tmp_path / "config" / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history"
+    )

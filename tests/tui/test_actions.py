@@ -84,7 +84,9 @@ def test_token_actions_getuser_export_refresh_revoke_sign_out(config):
         # a fresh sign-in with the same inputs, then a global sign-out ends its tokens too
         before = app.step
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.step, SignedIn) and app.step is not before, what="a second sign-in")
+        await wait_for(
+            pilot, lambda: isinstance(app.step, SignedIn) and app.step is not before, what="a second sign-in"
+        )
         event = await _after(pilot, ("o",), (m.TokensChanged, m.ActionFailed), "GlobalSignOut")
         assert isinstance(event, m.TokensChanged) and "signed out everywhere" in event.note
         event = await _after(pilot, ("ctrl+f",), (m.TokensChanged, m.ActionFailed), "a refresh after the sign-out")
@@ -117,7 +119,11 @@ def test_profiles_saved_renamed_duplicated_deleted_and_yaml_shown(config, tmp_pa
         app.screen.query_one("#name").value = "erin"
         app.screen.query_one("#secrets").value = True  # keep the password (memory store here)
         await pilot.click("#save")
-        await wait_for(pilot, lambda: path.exists() and app.current_entry and app.current_entry.name == "erin", what="the saved profile")
+        await wait_for(
+            pilot,
+            lambda: path.exists() and app.current_entry and app.current_entry.name == "erin",
+            what="the saved profile",
+        )
         saved = yaml.safe_load(path.read_text())
         assert [p["name"] for p in saved["profiles"]] == ["erin"]
         assert saved["profiles"][0]["username"] == "erin" and password not in path.read_text()

@@ -22,9 +22,19 @@ def _aws_files(tmp_path: Path) -> dict[str, str]:
 
 def test_profile_names_come_from_both_files_without_sso_sessions(tmp_path):
     assert aws_profile_names(_aws_files(tmp_path)) == ["default", "dev", "prod", "ci"]
-    assert aws_profile_names({"AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}) == []
+    assert (
+        aws_profile_names(
+            {"AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
+        )
+        == []
+    )
     (tmp_path / "broken").write_text("no section header\n")
-    assert aws_profile_names({"AWS_CONFIG_FILE": str(tmp_path / "broken"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}) == []
+    assert (
+        aws_profile_names(
+            {"AWS_CONFIG_FILE": str(tmp_path / "broken"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
+        )
+        == []
+    )
 
 
 def test_aws_profiles_are_listed_when_the_field_is_first_visited(tmp_path, monkeypatch):

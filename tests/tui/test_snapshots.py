@@ -30,7 +30,13 @@ async def settle(pilot) -> None:
 
 def snapshot_app(tmp_path):
     return make_app(
-        AppConfig(config_path=str(tmp_path / "profiles.yaml"), sandbox=True, history_dir=tmp_path / "history", sandbox_port=PORT, clock=frozen)
+        AppConfig(
+            config_path=str(tmp_path / "profiles.yaml"),
+            sandbox=True,
+            history_dir=tmp_path / "history",
+            sandbox_port=PORT,
+            clock=frozen,
+        )
     )
 
 

@@ -10,7 +10,6 @@ from cognito_tui.core import totp
 from cognito_tui.core.walk import Challenge, Failed, SignedIn
 from cognito_tui.tui import messages as m
 
-
 SCENARIOS = {
     # scenario: the challenges the walk must show, in order
     "password": [],
@@ -60,7 +59,9 @@ def test_remembered_device_skips_mfa(config):
         await wait_for(pilot, lambda: any(isinstance(e, m.TokensChanged) for e in app.posted), what="ConfirmDevice")
         assert "remembered" in await screen_has(pilot, "remembered")
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.step, SignedIn) and app.walk.request.device is not None, what="device sign-in")
+        await wait_for(
+            pilot, lambda: isinstance(app.step, SignedIn) and app.walk.request.device is not None, what="device sign-in"
+        )
         outcomes = [r.outcome for r in app.walk.transcript.records]
         assert outcomes == ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "tokens"]
 

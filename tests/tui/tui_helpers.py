@@ -42,7 +42,9 @@ async def screen_has(pilot, needle: str, timeout: float = 10.0) -> str:
 
 async def ready(pilot) -> CognitoApp:
     app = pilot.app
-    await wait_for(pilot, lambda: app.sandbox is not None and app.book is not None and app.entries, what="the sandbox and profiles")
+    await wait_for(
+        pilot, lambda: app.sandbox is not None and app.book is not None and app.entries, what="the sandbox and profiles"
+    )
     await pilot.pause(0.1)
     return app
 
@@ -90,7 +92,11 @@ async def answer_until_done(pilot, limit: int = 8) -> list[str]:
         step = app.step
         seen.append(step.name)
         if step.fields:  # typing goes to the focused field: wait until the new fields have focus
-            await wait_for(pilot, lambda: (app.focused is not None and (app.focused.id or "").startswith("field-")), what=f"focus in {step.name}'s fields")
+            await wait_for(
+                pilot,
+                lambda: app.focused is not None and (app.focused.id or "").startswith("field-"),
+                what=f"focus in {step.name}'s fields",
+            )
         await pilot.pause(0.1)
         if step.name == "SOFTWARE_TOKEN_MFA":
             await pilot.press("ctrl+t")
@@ -116,5 +122,5 @@ async def answer_until_done(pilot, limit: int = 8) -> list[str]:
         elif step.name == "MFA_SETUP":
             await pilot.press(*totp.now_code(step.extra["secret_code"].value))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.step is not step, what=f"the answer to {step.name}")
+        await wait_for(pilot, lambda step=step: app.step is not step, what=f"the answer to {step.name}")
     return seen

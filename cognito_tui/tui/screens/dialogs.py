@@ -63,7 +63,9 @@ class SaveProfileScreen(ModalScreen[tuple[str, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Save the form as a profile. The YAML never holds secrets; tick the box to keep the password and client secret in the OS keyring.")
+            yield Static(
+                "Save the form as a profile. The YAML never holds secrets; tick the box to keep the password and client secret in the OS keyring."
+            )
             yield Input(self.suggested, placeholder="profile name", id="name")
             yield Checkbox("Store the password and client secret in the keyring", id="secrets")
             with Horizontal():
@@ -109,7 +111,9 @@ class SecretsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]Stored secrets[/b] in {escape(getattr(self.store, 'name', 'memory'))} — names only; delete removes the selected one")
+            yield Static(
+                f"[b]Stored secrets[/b] in {escape(getattr(self.store, 'name', 'memory'))} — names only; delete removes the selected one"
+            )
             yield DataTable(id="secrets", cursor_type="row")
 
     def on_mount(self) -> None:
@@ -148,14 +152,20 @@ class HelpScreen(ModalScreen[None]):
         lines.append("1. Pick a profile on the left (with --sandbox: one per demo scenario), or fill the Connect form.")
         lines.append("2. F5 runs the pre-flight checks; ctrl+r starts the sign-in.")
         lines.append("3. Answer each challenge (ctrl+s); ctrl+t / ctrl+o fill TOTP and outbox codes.")
-        lines.append("4. Tokens: refresh, GetUser, revoke, sign out, export. Calls: every request and its AWS CLI command.")
+        lines.append(
+            "4. Tokens: refresh, GetUser, revoke, sign out, export. Calls: every request and its AWS CLI command."
+        )
         lines.append("")
         for binding in self.target.BINDINGS:
             if binding.description:
                 key = _key_for(self.target, binding) or keys.get(binding.id, "")
-                lines.append(f"  [b]{escape(key.ljust(10))}[/b]  {escape(binding.description.ljust(20))} [dim]{binding.id}[/]")
+                lines.append(
+                    f"  [b]{escape(key.ljust(10))}[/b]  {escape(binding.description.ljust(20))} [dim]{binding.id}[/]"
+                )
         lines.append("")
-        lines.append("Keys can be remapped in settings.yaml beside profiles.yaml:  keymap: {start-walk: ctrl+g}  and a theme: theme: nord")
+        lines.append(
+            "Keys can be remapped in settings.yaml beside profiles.yaml:  keymap: {start-walk: ctrl+g}  and a theme: theme: nord"
+        )
         if getattr(self.target, "keyring_warning", None):
             lines += ["", f"[b]Keyring[/b]: {escape(self.target.keyring_warning)}"]
         with Vertical():

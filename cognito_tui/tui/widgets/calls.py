@@ -67,15 +67,22 @@ class CallDetail(VerticalScroll):
             f"[b]{escape(record.operation)}[/b] · {record.duration_ms:.0f} ms · {escape(record.outcome)} · [dim]{state}[/]\n\n"
             f"[b]$ {escape(self.cli())}[/b]\n[dim]c copies the command[/]\n"
         )
-        body = Group(header, Text("Request", style="bold"), Syntax(request, "json", word_wrap=True, background_color="default"),
-                     Text("\nResponse", style="bold"), Syntax(response, "json", word_wrap=True, background_color="default"))
+        body = Group(
+            header,
+            Text("Request", style="bold"),
+            Syntax(request, "json", word_wrap=True, background_color="default"),
+            Text("\nResponse", style="bold"),
+            Syntax(response, "json", word_wrap=True, background_color="default"),
+        )
         self.query_one("#call-detail", Static).update(body)
 
     def cli(self, reveal: bool | None = None) -> str:
         if self.record is None:
             return ""
         reveal = self.revealed if reveal is None else reveal
-        return aws_cli_command(self.record.operation, self.record.request, self.aws_region, self.endpoint_url, reveal=reveal)
+        return aws_cli_command(
+            self.record.operation, self.record.request, self.aws_region, self.endpoint_url, reveal=reveal
+        )
 
 
 class CallsPane(Vertical):

@@ -7,8 +7,8 @@ import re
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from cognito_tui.core.challenges import FieldKind, FieldSpec
@@ -66,7 +66,9 @@ class ChallengeView(VerticalScroll):
         if isinstance(step, Challenge):
             phase = " · verify the app" if step.phase else ""
             rnd = f" · round {step.round}" if step.round > 1 else ""
-            self.query_one("#step-title", Static).update(f"[b]{escape(step.name)}[/b]{phase}{rnd} — {escape(step.spec.title)}")
+            self.query_one("#step-title", Static).update(
+                f"[b]{escape(step.name)}[/b]{phase}{rnd} — {escape(step.spec.title)}"
+            )
             self.query_one("#step-explain", Static).update(escape(step.spec.explanation))
             self.query_one("#step-params", Static).update(self._params_text(step, session_number))
             widgets = [self._field_row(f, step) for f in step.fields]
@@ -78,7 +80,9 @@ class ChallengeView(VerticalScroll):
             self.call_after_refresh(self._refresh_conditionals)
             self.call_after_refresh(self.focus_first_field)
         elif isinstance(step, SignedIn):
-            self.query_one("#step-title", Static).update("[b $success]Signed in[/] — the tokens are in the Tokens tab (alt+3)")
+            self.query_one("#step-title", Static).update(
+                "[b $success]Signed in[/] — the tokens are in the Tokens tab (alt+3)"
+            )
             self.query_one("#step-explain", Static).update("")
             self.query_one("#step-params", Static).update("")
             self.query_one("#step-countdown", Static).update("")
@@ -87,7 +91,9 @@ class ChallengeView(VerticalScroll):
             self.query_one("#step-title", Static).update(f"[b $error]{escape(step.code)}[/]: {escape(step.message)}")
             checks = "\n".join(f"• {escape(c)}" for c in expl.checks)
             what = "ctrl+e retries the same challenge" if step.retry else "ctrl+r restarts with the same inputs"
-            self.query_one("#step-explain", Static).update(f"[b]{escape(expl.title)}[/b]\n{escape(expl.meaning)}\n{checks}\n\n[dim]{what}[/]")
+            self.query_one("#step-explain", Static).update(
+                f"[b]{escape(expl.title)}[/b]\n{escape(expl.meaning)}\n{checks}\n\n[dim]{what}[/]"
+            )
             self.query_one("#step-params", Static).update("")
             self.query_one("#step-countdown", Static).update("")
 
@@ -103,7 +109,11 @@ class ChallengeView(VerticalScroll):
             lines.append(f"  [dim]{', '.join(hidden)}: SRP values, in the Calls tab[/]")
         if step.available_challenges:
             lines.append(f"[b]AvailableChallenges[/b]: {escape(', '.join(step.available_challenges))}")
-        session = f"Session no. {session_number} of this walk (single use)" if step.session else "no Session (the SECRET_BLOCK carries the state)"
+        session = (
+            f"Session no. {session_number} of this walk (single use)"
+            if step.session
+            else "no Session (the SECRET_BLOCK carries the state)"
+        )
         lines.append(f"[dim]answer as USERNAME {escape(step.username)} · {session}[/]")
         return "\n".join(lines)
 
@@ -112,7 +122,12 @@ class ChallengeView(VerticalScroll):
         options = f.options(step.parameters, step.available_challenges)
         if f.kind is FieldKind.CHOICE:
             # The first option is preselected: one key (ctrl+s) takes the usual choice, arrows change it.
-            widget = Select([(o, o) for o in options], prompt=f"choose ({len(options)})", id=widget_id, value=options[0] if options else Select.NULL)
+            widget = Select(
+                [(o, o) for o in options],
+                prompt=f"choose ({len(options)})",
+                id=widget_id,
+                value=options[0] if options else Select.NULL,
+            )
         elif f.kind is FieldKind.JSON:
             widget = TextArea(id=widget_id)
         else:
@@ -217,7 +232,11 @@ class ChallengeView(VerticalScroll):
         age = now - step.received_at
         left = step.expires_at - now
         color = "$error" if left < 30 else ("$warning" if left < 60 else "$text-muted")
-        text = f"session age {duration(age)} · expires in {duration(max(left, 0))}" if left > 0 else "session expired: ctrl+r restarts"
+        text = (
+            f"session age {duration(age)} · expires in {duration(max(left, 0))}"
+            if left > 0
+            else "session expired: ctrl+r restarts"
+        )
         label.update(f"[{color}]{text}[/]")
 
 

@@ -11,14 +11,15 @@ from pathlib import Path
 from rich.markup import escape
 from textual import events, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, check_pool_id, region_of
 from cognito_tui.core.inputs import InputError, parse_context_data, parse_pairs
 from cognito_tui.core.redact import Secret
+
 
 def aws_profile_names(environ: Mapping[str, str] = os.environ, home: Path | None = None) -> list[str]:
     """Profile names in the AWS config and credentials files, as the AWS CLI finds them (no boto3).
@@ -99,15 +100,27 @@ class ConnectForm(VerticalScroll):
         yield row("App client", Input(placeholder="client id", id="client_id"))
         yield Static("", id="client-hint")
         yield row("Client secret", Input(placeholder="none (public client)", password=True, id="client_secret"))
-        yield row("Auth flow", Select([(f.title, name) for name, f in FLOWS.items()], value="USER_SRP_AUTH", allow_blank=False, id="auth_flow"))
+        yield row(
+            "Auth flow",
+            Select(
+                [(f.title, name) for name, f in FLOWS.items()], value="USER_SRP_AUTH", allow_blank=False, id="auth_flow"
+            ),
+        )
         yield row("API", Select(API_OPTIONS, prompt="from the flow", id="api"))
         yield row("Username", Input(placeholder="username, email or phone", id="username"))
         yield row("Password", Input(password=True, placeholder="masked; ctrl+y reveals", id="password"))
-        yield row("Preferred", Select([(c, c) for c in PREFERRED_CHALLENGES], prompt="USER_AUTH: let Cognito offer", id="preferred_challenge"))
+        yield row(
+            "Preferred",
+            Select(
+                [(c, c) for c in PREFERRED_CHALLENGES], prompt="USER_AUTH: let Cognito offer", id="preferred_challenge"
+            ),
+        )
         yield Horizontal(Label(""), Checkbox("CUSTOM_AUTH starts with SRP", id="custom_with_srp"), classes="row")
         yield row("Client metadata", TextArea(id="client_metadata", soft_wrap=False, show_line_numbers=False))
         yield row("Analytics id", Input(placeholder="Pinpoint endpoint id (optional)", id="analytics_endpoint_id"))
-        yield row("Context data", Input(placeholder="ip=…,server=…,path=…,header=Name:Value (admin API)", id="context_data"))
+        yield row(
+            "Context data", Input(placeholder="ip=…,server=…,path=…,header=Name:Value (admin API)", id="context_data")
+        )
 
     def on_mount(self) -> None:
         self.query_one("#client_metadata", TextArea).border_title = "KEY=VALUE per line"
@@ -158,7 +171,9 @@ class ConnectForm(VerticalScroll):
             analytics_endpoint_id=self._text("analytics_endpoint_id"),
         )
         try:
-            v.client_metadata = parse_pairs(self.query_one("#client_metadata", TextArea).text.splitlines(), "client metadata")
+            v.client_metadata = parse_pairs(
+                self.query_one("#client_metadata", TextArea).text.splitlines(), "client metadata"
+            )
         except InputError as exc:
             v.problems.append(str(exc))
         context = self._text("context_data")
@@ -173,7 +188,15 @@ class ConnectForm(VerticalScroll):
 
     def load(self, data: dict) -> None:
         """Fill the form from a dict of profile fields (plus password/client_secret when known)."""
-        for name in ("region", "endpoint_url", "aws_profile", "user_pool_id", "client_id", "username", "analytics_endpoint_id"):
+        for name in (
+            "region",
+            "endpoint_url",
+            "aws_profile",
+            "user_pool_id",
+            "client_id",
+            "username",
+            "analytics_endpoint_id",
+        ):
             self.query_one(f"#{name}", Input).value = data.get(name) or ""
         self.query_one("#password", Input).value = str(data.get("password") or "")
         self.query_one("#client_secret", Input).value = str(data.get("client_secret") or "")
@@ -282,4 +305,7 @@ class ConnectPane(Horizontal):
     def compose(self) -> ComposeResult:
         yield ConnectForm()
         with Vertical(id="preflight-box"):
-            yield PreflightPanel("[b]Pre-flight[/b]\nF5 reads the pool, the client and the user (IAM credentials needed on AWS).", id="preflight")
+            yield PreflightPanel(
+                "[b]Pre-flight[/b]\nF5 reads the pool, the client and the user (IAM credentials needed on AWS).",
+                id="preflight",
+            )

@@ -49,6 +49,8 @@ class HistoryPane(Vertical):
         data = load_run(self.paths[int(event.row_key.value)])
         lines = [f"[b]{escape(data.get('title', ''))}[/b] → {escape(data.get('outcome', ''))}"]
         for i, call in enumerate(data.get("calls", []), 1):
-            lines.append(f"\n[b]{i}. {escape(call['operation'])}[/b] → {escape(call['outcome'])} ({call['duration_ms']} ms)")
+            lines.append(
+                f"\n[b]{i}. {escape(call['operation'])}[/b] → {escape(call['outcome'])} ({call['duration_ms']} ms)"
+            )
             lines.append(escape(json.dumps({"request": call["request"], "response": call["response"]}, indent=1)))
         self.query_one("#run-detail", Static).update("\n".join(lines))

@@ -11,6 +11,6 @@ def qr_lines(data: str, border: int = 2) -> list[str]:
         matrix.append([0] * len(matrix[0]))
     chars = {(0, 0): "█", (1, 0): "▄", (0, 1): "▀", (1, 1): " "}  # (top dark, bottom dark) on a light field
     lines = []
-    for top, bottom in zip(matrix[0::2], matrix[1::2]):
-        lines.append("".join(chars[(bool(t), bool(b))] for t, b in zip(top, bottom)))
+    for top, bottom in zip(matrix[0::2], matrix[1::2], strict=False):
+        lines.append("".join(chars[(bool(t), bool(b))] for t, b in zip(top, bottom, strict=True)))
     return lines

@@ -24,7 +24,11 @@ class ClaimsTable(DataTable):
         self.clear()
         now = time.time()
         for key, value in claims.items():
-            text = human_time(value, now) if key in TIME_CLAIMS else (", ".join(map(str, value)) if isinstance(value, list) else str(value))
+            text = (
+                human_time(value, now)
+                if key in TIME_CLAIMS
+                else (", ".join(map(str, value)) if isinstance(value, list) else str(value))
+            )
             self.add_row(key, text)
 
 
@@ -86,7 +90,9 @@ class TokensPane(Vertical):
         refresh = self.result.get("RefreshToken")
         refresh_text = "none" if not refresh else (escape(refresh[:40]) + "…" if self.revealed else MASK)
         device = self.result.get("NewDeviceMetadata")
-        device_text = f"\nNew device {escape(device['DeviceKey'])}: ctrl+k remembers it (ConfirmDevice)" if device else ""
+        device_text = (
+            f"\nNew device {escape(device['DeviceKey'])}: ctrl+k remembers it (ConfirmDevice)" if device else ""
+        )
         self.query_one("#tokens-status", Static).update(
             f"[b]{escape(str(access.get('username', '')))}[/b] · {left} · scope {escape(str(access.get('scope', '')))}\n"
             f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}\n"
