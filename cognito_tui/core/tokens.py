@@ -1,11 +1,13 @@
-"""Decode and verify Cognito's ID and access tokens (cognito-protocol.md section 6)."""
+"""Decode Cognito's ID and access tokens and judge their claims (cognito-protocol.md section 6).
+
+The signature check needs a crypto library and the JWKS a network fetch: both live in `aws/jwks.py`.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -80,40 +82,45 @@ class Verification:
     kid: str | None = None
 
 
-def fetch_jwks(url: str, timeout: float = 5.0) -> dict[str, Any]:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.loads(response.read())
+def pool_of(issuer: str) -> str:
+    """The user-pool id at the end of an issuer URL ('' when there is none)."""
+    return issuer.rstrip("/").rsplit("/", 1)[-1] if "/" in issuer else ""
 
 
-def verify(
-    token: str,
-    jwks: dict[str, Any],
-    *,
-    issuer: str | None = None,
-    client_id: str | None = None,
-    now: float | None = None,
-) -> Verification:
-    """Signature by kid, then iss, exp, token_use and aud (ID) or client_id (access)."""
-    import jwt  # PyJWT: imported here, only when a token is verified
+def jwks_url(issuer: str, endpoint_url: str | None = None) -> str:
+    """Where to fetch the keys: from the walk's own endpoint when it used one (the sandbox, a proxy, an
+    emulator), never from AWS behind its back; else from the issuer, as Cognito publishes them."""
+    if endpoint_url:
+        return f"{endpoint_url.rstrip('/')}/{pool_of(issuer)}/.well-known/jwks.json"
+    return jwks_url_for(issuer)
 
-    try:
-        header, claims = decode_jwt(token)
-    except ValueError as exc:
-        return Verification(False, str(exc))
-    kid = header.get("kid")
-    keys = [k for k in jwks.get("keys", []) if k.get("kid") == kid]
-    if not keys:
-        return Verification(False, f"no key with kid {kid!r} in the JWKS", kid)
-    try:
-        key = jwt.PyJWK.from_dict(keys[0]).key
-        jwt.decode(token, key, algorithms=["RS256"], options={"verify_exp": False, "verify_aud": False})
-    except jwt.InvalidTokenError as exc:
-        return Verification(False, f"signature does not verify: {exc}", kid)
+
+def issuer_note(expected_pool_id: str, claims: dict[str, Any]) -> str | None:
+    """A warning when the token's issuer names another pool than the one the user typed."""
+    issuer = str(claims.get("iss", ""))
+    got = pool_of(issuer)
+    if expected_pool_id and got and got != expected_pool_id:
+        return (
+            f"the token was issued by pool {got!r} ({issuer}), not the pool you typed ({expected_pool_id!r}): "
+            "the app client belongs to that pool; fix the pool id in the profile"
+        )
+    return None
+
+
+def claim_problems(
+    claims: dict[str, Any], *, issuer: str | None = None, client_id: str | None = None, now: float | None = None
+) -> list[str]:
+    """What is wrong with a token's claims once its signature holds: iss, exp, token_use, audience."""
     problems = []
     if issuer and claims.get("iss") != issuer:
         problems.append(f"iss is {claims.get('iss')!r}, expected {issuer!r}")
     exp = claims.get("exp")
-    if exp is not None and float(exp) < (time.time() if now is None else now):
+    try:
+        expired = exp is not None and float(exp) < (time.time() if now is None else now)
+    except (TypeError, ValueError):
+        problems.append(f"exp is {exp!r}, not a time")
+        expired = False
+    if expired:
         problems.append("expired")
     use = claims.get("token_use")
     if use not in ("id", "access"):
@@ -122,9 +129,7 @@ def verify(
         got = claims.get("aud") if use == "id" else claims.get("client_id")
         if got != client_id:
             problems.append(f"{'aud' if use == 'id' else 'client_id'} is {got!r}, expected {client_id!r}")
-    if problems:
-        return Verification(False, "signature valid, but " + "; ".join(problems), kid)
-    return Verification(True, f"signature valid (RS256, kid {kid}); iss, exp, token_use and audience check out", kid)
+    return problems
 
 
 EXPORT_FORMATS = ("shell", "header", "json")

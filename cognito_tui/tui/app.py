@@ -576,7 +576,8 @@ class CognitoApp(App):
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False, description="verifying tokens")
     def verify_tokens(self, step) -> None:
-        from cognito_tui.core.tokens import fetch_jwks, jwks_url_for, verify
+        from cognito_tui.aws.jwks import fetch_jwks, verify
+        from cognito_tui.core.tokens import jwks_url_for
 
         claims = step.claims.get("id") or step.claims.get("access") or {}
         issuer = claims.get("iss", "")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from cognito_tui.aws.gateway import Gateway, GatewayConfig
-from cognito_tui.core import totp
+from cognito_tui.aws.jwks import fetch_jwks, verify
+from cognito_tui.core import tokens, totp
 from cognito_tui.core.actions import TokenActions
 from cognito_tui.core.errors import CognitoError
 from cognito_tui.core.flows import Api
 from cognito_tui.core.redact import Secret
-from cognito_tui.core.tokens import fetch_jwks, verify
 from cognito_tui.core.walk import AuthRequest, Challenge, Failed, SignedIn, Walk
 
 
@@ -115,7 +115,9 @@ def test_tokens_verify_against_the_sandbox_jwks(demo):
     walk = demo.walk("password", flow="USER_PASSWORD_AUTH")
     step = signed_in(walk.start(), "alice")
     pool, _, client = demo.user("password")
-    jwks = fetch_jwks(demo.sandbox.jwks_url(pool["id"]))
+    jwks_at = tokens.jwks_url(step.claims["id"]["iss"], demo.sandbox.endpoint_url)
+    assert jwks_at == demo.sandbox.jwks_url(pool["id"])  # the walk's endpoint, not AWS's issuer host
+    jwks = fetch_jwks(jwks_at)
     for key, use in (("IdToken", "id"), ("AccessToken", "access")):
         result = verify(step.result[key], jwks, issuer=step.claims[use]["iss"], client_id=client["id"])
         assert result.ok, result.detail
@@ -450,3 +452,15 @@ def test_dead_endpoint_is_a_transport_failure(demo):
     step = Walk(gateway, AuthRequest(pool["id"], client["id"], "USER_PASSWORD_AUTH", "alice", Secret("x"))).start()
     assert isinstance(step, Failed) and step.code == "Unreachable"
     assert step.explanation.title == "Cognito could not be reached"
+
+
+def test_jwks_fetch_failures_are_jwks_errors_not_tracebacks(demo):
+    from cognito_tui.aws.jwks import JwksError
+
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:1/x/.well-known/jwks.json",
+        demo.sandbox.endpoint_url + "/nope",
+    ):
+        with pytest.raises(JwksError):
+            fetch_jwks(url, timeout=2)
