@@ -40,7 +40,7 @@ class CallRecord:
         if isinstance(self.error, CognitoError):
             return self.error.code
         if self.error is not None:
-            return "unreachable"
+            return "unreachable" if self.error.code == "Unreachable" else self.error.code
         if self.response and "AuthenticationResult" in self.response:
             return "tokens"
         return self.challenge or "ok"

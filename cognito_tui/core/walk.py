@@ -148,7 +148,7 @@ class Failed:
 
     @property
     def code(self) -> str:
-        return self.error.code if isinstance(self.error, CognitoError) else "Unreachable"
+        return self.error.code  # Cognito's code, or the transport's (NoCredentials, Unreachable, Timeout...)
 
     @property
     def message(self) -> str:
