@@ -416,7 +416,7 @@ def _incorrect(ctx: ErrorContext) -> Explanation:
         )
     if ctx.flow == "CUSTOM_AUTH" and ctx.challenge is None:
         checks.append("With CUSTOM_AUTH the Define Auth Challenge trigger may have failed the sign-in at once.")
-    checks.append("After 5 failures in a row the user is locked out for a while ('Password attempts exceeded').")
+    checks.append("After 5 failures the user is locked out for a while ('Password attempts exceeded').")
     return Explanation("Wrong username or password", "Cognito refused the credentials.", checks)
 
 

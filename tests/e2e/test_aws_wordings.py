@@ -10,90 +10,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-import uuid
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-POOL = "us-east-1_StubPool1"
-CLIENT = "1stubclient23456789abcdefg"
-SESSION = "AYABe" + "x" * 60  # long enough for botocore's Session length check
-
-
-def _error(code: str, message: str, status: int = 400) -> tuple[int, dict[str, Any]]:
-    return status, {"__type": code, "message": message}
-
-
-class StubCognito:
-    """Answers each X-Amz-Target operation with its scripted (status, body); records what it got."""
-
-    def __init__(self) -> None:
-        self.script: dict[str, tuple[int, dict[str, Any]]] = {}
-        self.received: list[tuple[str, dict[str, Any]]] = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
-                stub.received.append((operation, body))
-                status, answer = stub.script.get(operation, _error("InternalErrorException", "not scripted", 500))
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
-                if status >= 400:
-                    self.send_header("x-amzn-ErrorType", f"{answer['__type']}:")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def operations(self) -> list[str]:
-        return [op for op, _ in self.received]
-
-
-@pytest.fixture
-def stub() -> Iterator[StubCognito]:
-    server = StubCognito()
-    server.thread.start()
-    server.script["DescribeUserPoolClient"] = (200, {"UserPoolClient": {"UserPoolId": POOL, "ClientId": CLIENT}})
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
-
-
-def _env(tmp_path: Path, credentials: bool = True) -> dict[str, str]:
-    env = {
-        "COGNITO_TUI_CONFIG": str(tmp_path / "profiles.yaml"),
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "PATH": "/usr/bin:/bin",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    if credentials:
-        env |= {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    return env
+from stub_cognito import CLIENT, POOL, SESSION, aws_error, login_env
 
 
 def _login(tmp_path: Path, endpoint: str, *args: str, stdin: str = "", credentials: bool = True):
     argv = [sys.executable, "-m", "cognito_tui", "login", "--endpoint-url", endpoint, "--user-pool-id", POOL]
     argv += ["--client-id", CLIENT, "--username", "dave", *args]
-    return subprocess.run(
-        argv, input=stdin, capture_output=True, text=True, env=_env(tmp_path, credentials), timeout=120
-    )
+    env = login_env(tmp_path, credentials)
+    return subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, timeout=120)
 
 
 MFA = (200, {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": SESSION, "ChallengeParameters": {"USERNAME": "dave"}})
@@ -105,7 +32,7 @@ CASES = [
         "srp-not-enabled-aws",
         ["--auth-flow", "USER_SRP_AUTH"],
         "pw\n",
-        {"InitiateAuth": _error("InvalidParameterException", "USER_SRP_AUTH is not enabled for the client.")},
+        {"InitiateAuth": aws_error("InvalidParameterException", "USER_SRP_AUTH is not enabled for the client.")},
         "This flow is not allowed for this client",
         "ALLOW_USER_SRP_AUTH",
     ),
@@ -113,7 +40,7 @@ CASES = [
         "srp-not-enabled-older",
         ["--auth-flow", "USER_SRP_AUTH"],
         "pw\n",
-        {"InitiateAuth": _error("InvalidParameterException", "Auth flow not enabled for this client")},
+        {"InitiateAuth": aws_error("InvalidParameterException", "Auth flow not enabled for this client")},
         "This flow is not allowed for this client",
         "ALLOW_USER_SRP_AUTH",
     ),
@@ -121,7 +48,7 @@ CASES = [
         "password-auth-not-enabled",
         ["--auth-flow", "USER_PASSWORD_AUTH"],
         "pw\n",
-        {"InitiateAuth": _error("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")},
+        {"InitiateAuth": aws_error("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")},
         "This flow is not allowed for this client",
         "ALLOW_USER_PASSWORD_AUTH",
     ),
@@ -130,7 +57,7 @@ CASES = [
         ["--auth-flow", "USER_PASSWORD_AUTH"],
         "pw\n",
         {
-            "InitiateAuth": _error(
+            "InitiateAuth": aws_error(
                 "NotAuthorizedException", f"Client {CLIENT} is configured with secret but SECRET_HASH was not received"
             )
         },
@@ -142,7 +69,7 @@ CASES = [
         ["--auth-flow", "USER_PASSWORD_AUTH"],
         "pw\n",
         {
-            "InitiateAuth": _error(
+            "InitiateAuth": aws_error(
                 "NotAuthorizedException", f"Client {CLIENT} is configured for secret but secret was not received"
             )
         },
@@ -154,7 +81,7 @@ CASES = [
         ["--auth-flow", "USER_PASSWORD_AUTH", "--client-secret-stdin"],
         "not-a-real-secret\npw\n",
         {
-            "InitiateAuth": _error(
+            "InitiateAuth": aws_error(
                 "InvalidParameterException",
                 f"Client {CLIENT} is not configured for secret but secret hash was received",
             )
@@ -166,7 +93,7 @@ CASES = [
         "secret-hash-wrong",
         ["--auth-flow", "USER_PASSWORD_AUTH", "--client-secret-stdin"],
         "wrong-secret\npw\n",
-        {"InitiateAuth": _error("NotAuthorizedException", f"Unable to verify secret hash for client {CLIENT}")},
+        {"InitiateAuth": aws_error("NotAuthorizedException", f"Unable to verify secret hash for client {CLIENT}")},
         "SECRET_HASH did not verify",
         "'dave'",
     ),
@@ -174,7 +101,7 @@ CASES = [
         "admin-flow-on-initiate-auth",
         ["--auth-flow", "USER_PASSWORD_AUTH"],
         "pw\n",
-        {"InitiateAuth": _error("InvalidParameterException", "Initiate Auth method not supported.")},
+        {"InitiateAuth": aws_error("InvalidParameterException", "Initiate Auth method not supported.")},
         "This flow does not go to this API",
         "AdminInitiateAuth",
     ),
@@ -184,7 +111,7 @@ CASES = [
         "pw\n",
         {
             "InitiateAuth": MFA,
-            "RespondToAuthChallenge": _error(
+            "RespondToAuthChallenge": aws_error(
                 "NotAuthorizedException", "Invalid session for the user, session can only be used once."
             ),
         },
@@ -197,7 +124,7 @@ CASES = [
         "pw\n",
         {
             "InitiateAuth": MFA,
-            "RespondToAuthChallenge": _error(
+            "RespondToAuthChallenge": aws_error(
                 "NotAuthorizedException", "Invalid session for the user, session is expired."
             ),
         },
@@ -210,7 +137,7 @@ CASES = [
         "pw\n",
         {
             "InitiateAuth": MFA,
-            "RespondToAuthChallenge": _error("NotAuthorizedException", "Invalid session for the user."),
+            "RespondToAuthChallenge": aws_error("NotAuthorizedException", "Invalid session for the user."),
         },
         "The session is not valid",
         "unmodified",
@@ -221,7 +148,9 @@ CASES = [
         "pw\n",
         {
             "InitiateAuth": MFA,
-            "RespondToAuthChallenge": _error("ExpiredCodeException", "Your software token has already been used once."),
+            "RespondToAuthChallenge": aws_error(
+                "ExpiredCodeException", "Your software token has already been used once."
+            ),
         },
         "That code was already used",
         "next code",
@@ -230,7 +159,7 @@ CASES = [
         "lockout",
         ["--auth-flow", "USER_PASSWORD_AUTH"],
         "pw\n",
-        {"InitiateAuth": _error("NotAuthorizedException", "Password attempts exceeded")},
+        {"InitiateAuth": aws_error("NotAuthorizedException", "Password attempts exceeded")},
         "Temporarily locked out",
         "1 s after the 5th, 2 s after the 6th",
     ),
@@ -240,7 +169,7 @@ CASES = [
         "",
         {
             "InitiateAuth": CUSTOM,
-            "RespondToAuthChallenge": _error("NotAuthorizedException", "Incorrect username or password."),
+            "RespondToAuthChallenge": aws_error("NotAuthorizedException", "Incorrect username or password."),
         },
         "The custom challenge ended the sign-in",
         "Define Auth Challenge trigger",
