@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from cognito_tui.core import totp
+from cognito_tui.sandbox.clock import Clock
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,7 +46,10 @@ def files_under(*roots: Path) -> list[Path]:
     return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
 
 
-def test_login_runs_leave_no_secret_in_the_config_dir(sandbox, tmp_path):
+def test_login_runs_leave_no_secret_in_the_config_dir(fresh_sandbox, tmp_path):
+    # Its own sandbox on a frozen clock: no other test can have used dave's TOTP code in this
+    # window, and the window cannot end between reading the code and sending it.
+    sandbox = fresh_sandbox(clock=Clock(frozen_at=time.time()))
     secrets = demo_secrets(sandbox)
     config = tmp_path / "config"
     config.mkdir()
@@ -103,14 +108,29 @@ def test_no_svg_in_the_repo_holds_a_demo_secret(sandbox):
     assert scan(svgs, demo_secrets(sandbox)) == []
 
 
+async def _open_profile(pilot, scenario: str) -> None:
+    """Select a demo profile; the list's selection is posted, so it is confirmed before going on."""
+    from textual.widgets import ListView
+    from tui_helpers import wait_for
+
+    app = pilot.app
+    index = next(i for i, e in enumerate(app.entries) if e.name.startswith(f"demo: {scenario} "))
+    listing = app.query_one("#profiles", ListView)
+    listing.index = index
+    await pilot.pause()
+    listing.action_select_cursor()  # what enter does there, without depending on where focus is
+    await wait_for(pilot, lambda: app.current_entry is app.entries[index], what=f"the {scenario} profile", timeout=60)
+
+
 def test_tui_runs_leave_no_secret_in_history_or_config(tmp_path, monkeypatch):
     """Full walks in the real app (password, TOTP, custom challenge), then every file it wrote."""
     import asyncio
     import sys as _sys
 
     _sys.path.insert(0, str(REPO / "tests" / "tui"))
-    from tui_helpers import SIZE, answer_until_done, ready, start_profile
+    from tui_helpers import SIZE, answer_until_done, ready, wait_for
 
+    from cognito_tui.core.walk import SignedIn
     from cognito_tui.tui.app import AppConfig, make_app
 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -126,8 +146,13 @@ def test_tui_runs_leave_no_secret_in_history_or_config(tmp_path, monkeypatch):
             found["secrets"] = demo_secrets(app.sandbox)
             tokens: set[str] = set()
             for scenario in ("password", "totp", "custom_challenge", "mfa_setup"):
-                await start_profile(pilot, scenario)
+                before = app.step
+                await _open_profile(pilot, scenario)
+                await pilot.press("ctrl+r")
+                # the previous run's SignedIn is "a step" too: wait for this run's first one
+                await wait_for(pilot, lambda b=before: app.step is not None and app.step is not b, what="a new step")
                 await answer_until_done(pilot)
+                assert isinstance(app.step, SignedIn), app.step
                 tokens.add(app.step.result["RefreshToken"])
                 if scenario == "mfa_setup":
                     tokens.add(

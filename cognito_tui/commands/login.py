@@ -15,22 +15,6 @@ from typing import Any
 
 from cognito_tui.cli import Exit
 
-SKELETON = {
-    "UserPoolId": "",
-    "ClientId": "",
-    "AuthFlow": "USER_SRP_AUTH",
-    "AuthParameters": {"USERNAME": ""},
-    "ClientMetadata": {"KeyName": ""},
-    "AnalyticsMetadata": {"AnalyticsEndpointId": ""},
-    "ContextData": {
-        "IpAddress": "",
-        "ServerName": "",
-        "ServerPath": "",
-        "HttpHeaders": [{"headerName": "", "headerValue": ""}],
-        "EncodedData": "",
-    },
-}
-
 
 class UsageError(Exception):
     """Bad flags or input: exit 2 with this message."""
@@ -73,7 +57,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="admin API ContextData: JSON in the AWS CLI shape, or ip=IP,server=NAME,path=PATH[,header=Name:Value...]",
     )
     p.add_argument("--cli-input-json", metavar="FILE", help="read the request from a file in the AWS CLI's JSON shape")
-    p.add_argument("--generate-cli-skeleton", action="store_true", help="print a --cli-input-json skeleton and exit")
+    p.add_argument(
+        "--generate-cli-skeleton",
+        nargs="?",
+        const="input",
+        choices=["input", "output"],
+        help="print the AWS CLI's --cli-input-json skeleton (input, the default) or its sample output, and exit",
+    )
     p.add_argument(
         "--answer",
         action="append",
@@ -89,10 +79,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.generate_cli_skeleton:
-        print(json.dumps(SKELETON, indent=4))
-        return Exit.OK
     try:
+        if args.generate_cli_skeleton:
+            from cognito_tui.store.cli_json import CliJsonError, generate_cli_skeleton
+
+            try:
+                sys.stdout.write(
+                    generate_cli_skeleton(args.generate_cli_skeleton, public=args.api == "public", given=vars(args))
+                )
+            except CliJsonError as exc:
+                raise UsageError(str(exc)) from exc
+            return Exit.OK
         return _run(args)
     except UsageError as exc:
         print(f"cognito-tui login: {exc}", file=sys.stderr)
@@ -165,8 +162,8 @@ def _run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value:
             fields[name] = value
-    metadata = dict(fields.get("client_metadata") or {})
-    metadata.update(_pairs(args.client_metadata, "--client-metadata"))
+    # As in the AWS CLI, a map given on the command line replaces the file's (or profile's) map.
+    metadata = _pairs(args.client_metadata, "--client-metadata") or dict(fields.get("client_metadata") or {})
     context = _context(args.context_data) if args.context_data else fields.get("context_data")
     answers = _pairs(args.answer, "--answer")
 
@@ -249,6 +246,7 @@ def _run(args: argparse.Namespace) -> int:
         client_metadata=metadata,
         analytics_endpoint_id=fields.get("analytics_endpoint_id"),
         context_data=context if (api or spec.default_api) is Api.ADMIN else None,
+        session=stored.get("session"),
     )
     problems = request.problems()
     if problems:
@@ -371,13 +369,16 @@ def _profile_fields(args):
 
 def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
     from cognito_tui.core.redact import Secret
-    from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json
+    from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json, session_from_cli_input_json
 
     try:
         data = load_cli_input_json(path)
         profile, secrets = profile_from_cli_input_json(data, name="cli-input-json")
+        session = session_from_cli_input_json(data)
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
+    if session:
+        stored["session"] = Secret(session)
     for kind, value in secrets.items():
         stored[str(getattr(kind, "value", kind))] = Secret(value)
     return _fields_of(profile)

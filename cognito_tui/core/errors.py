@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 class CognitoError(Exception):
@@ -24,6 +26,26 @@ class TransportError(Exception):
         self.message = message
         self.hint = hint
         self.title = title
+
+    @property
+    def code(self) -> str:
+        """A short name for what went wrong, shown where Cognito's error code would be."""
+        text = f"{self.title} {self.message}".lower()
+        for words, code in _TRANSPORT_CODES:
+            if words in text:
+                return code
+        return "Unreachable"
+
+
+# Words in a TransportError's title or message, and the code it is shown with: a missing credential
+# or an unknown profile is a local problem, not an unreachable endpoint.
+_TRANSPORT_CODES = (
+    ("credentials", "NoCredentials"),
+    ("unknown aws profile", "UnknownAwsProfile"),
+    ("no region", "NoRegion"),
+    ("timed out", "Timeout"),
+    ("not a cognito error", "NotCognito"),
+)
 
 
 @dataclass
@@ -76,103 +98,11 @@ def _secret_hash_checks(ctx: ErrorContext) -> list[str]:
 def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = None) -> Explanation:
     ctx = ctx or ErrorContext()
     if isinstance(error, TransportError):
-        return Explanation(
-            error.title,
-            error.message,
-            [error.hint] if error.hint else ["Check the endpoint URL, the Region and the network."],
-        )
+        return _transport(error)
     code, msg = error.code, error.message
     low = msg.lower()
     if code == "NotAuthorizedException":
-        if "incorrect username or password" in low:
-            checks = [
-                "The password is wrong, or the user does not exist and the client hides that (PreventUserExistenceErrors=ENABLED)."
-            ]
-            if ctx.flow in ("USER_SRP_AUTH", "CUSTOM_AUTH", "USER_AUTH") or ctx.challenge == "PASSWORD_VERIFIER":
-                checks.append(
-                    "With SRP: the pool id (its part after '_' is hashed in) and the Region must be right, and the "
-                    "password is hashed with USER_ID_FOR_SRP, not the alias typed."
-                )
-            if ctx.challenge == "DEVICE_PASSWORD_VERIFIER":
-                checks.append(
-                    "For a device: the stored device password or group key no longer matches; forget the device and sign in again."
-                )
-            checks.append("After 5 failures the user is locked out for a while ('Password attempts exceeded').")
-            return Explanation("Wrong username or password", "Cognito refused the credentials.", checks)
-        if "password attempts exceeded" in low:
-            return Explanation(
-                "Temporarily locked out",
-                "Too many failed sign-ins: Cognito locks the user for a while (doubling from 1 s up to ~15 min).",
-                ["Wait, then try again; attempts during the lockout do not extend it."],
-            )
-        if "user is disabled" in low:
-            return Explanation(
-                "The user is disabled",
-                "An administrator disabled this user (AdminDisableUser).",
-                ["AdminEnableUser re-enables it."],
-            )
-        if "temporary password has expired" in low:
-            return Explanation(
-                "Temporary password expired",
-                "The user is FORCE_CHANGE_PASSWORD and the temporary password is older than TemporaryPasswordValidityDays.",
-                ["AdminCreateUser with MessageAction=RESEND, or AdminSetUserPassword."],
-            )
-        if "session is expired" in low:
-            age = f" (it was {ctx.session_age:.0f} s old)" if ctx.session_age is not None else ""
-            return Explanation(
-                "The session expired",
-                f"A Session lives for the client's AuthSessionValidity (3 to 15 minutes, default 3){age}.",
-                ["Start again from InitiateAuth; answer faster or raise AuthSessionValidity on the client."],
-            )
-        if "can only be used once" in low:
-            return Explanation(
-                "The session was already used",
-                "Each Session answers one call; every answer returns a new one.",
-                ["Start again from InitiateAuth, and always send the newest Session."],
-            )
-        if "invalid session" in low:
-            return Explanation(
-                "The session is not valid",
-                "Cognito does not know this Session (wrong client or user, truncated, or from another flow).",
-                ["Start again from InitiateAuth and send the Session unmodified."],
-            )
-        if "unable to verify secret hash" in low or "secrethash does not match" in low:
-            return Explanation("SECRET_HASH did not verify", msg, _secret_hash_checks(ctx))
-        if "configured for secret but secret was not received" in low:
-            return Explanation(
-                "This client has a secret, and none was sent",
-                msg,
-                [
-                    "Give the client secret (profile secret, DescribeUserPoolClient with IAM credentials, or --client-secret-stdin)."
-                ],
-            )
-        if "refresh token" in low:
-            checks = ["Sign in again to get a new refresh token."]
-            if "invalid" in low:
-                checks.insert(
-                    0, "On a device-tracking pool the refresh must carry the DEVICE_KEY of the device that signed in."
-                )
-            if "revoked" in low:
-                checks.insert(0, "RevokeToken or GlobalSignOut revoked it.")
-            return Explanation("The refresh token was refused", msg, checks)
-        if "access token" in low:
-            return Explanation(
-                "The access token was refused",
-                msg,
-                [
-                    "Access tokens expire (default 1 h) and GlobalSignOut/RevokeToken revoke them; refresh or sign in again.",
-                    "Calls like GetUser need the aws.cognito.signin.user.admin scope (API sign-ins have it).",
-                ],
-            )
-        if "security reasons" in low:
-            return Explanation(
-                "Blocked by threat protection",
-                msg,
-                ["The pool's threat protection (Plus tier) judged this sign-in risky."],
-            )
-        if "not enabled for this client" in low or "not allowed" in low:
-            return _flow_not_enabled(msg, ctx)
-        return Explanation("Not authorized", msg, ["Check the credentials, the session and the client settings."])
+        return _not_authorized(msg, low, ctx)
     if code == "UserNotFoundException":
         return Explanation(
             "No such user",
@@ -234,8 +164,18 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
             ["Set up a factor for the user (SetUserMFAPreference / AdminSetUserMFAPreference)."],
         )
     if code == "InvalidParameterException":
-        if "not enabled for this client" in low or "auth flow not enabled" in low:
+        if _flow_named(low) is not None:
             return _flow_not_enabled(msg, ctx)
+        if "not configured for secret but secret hash was received" in low:
+            return Explanation(
+                "A SECRET_HASH was sent to a client that has no secret",
+                msg,
+                [
+                    "This app client has no secret (a public client): drop the client secret from the profile or "
+                    "--client-secret-stdin so that no SECRET_HASH is sent.",
+                    "Or use the app client that does have a secret (DescribeUserPoolClient shows ClientSecret).",
+                ],
+            )
         if "initiate auth method not supported" in low:
             return Explanation(
                 "This flow does not go to this API",
@@ -337,7 +277,166 @@ def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = Non
     return Explanation(code, msg or "Cognito returned an error.", ["See the request and response in the call panel."])
 
 
+def _transport(error: TransportError) -> Explanation:
+    """No Cognito answer; the sandbox is only suggested when the endpoint is on this machine."""
+    checks = [error.hint] if error.hint else ["Check the endpoint URL, the Region and the network."]
+    url = _URL.search(error.message)
+    if url and not _is_loopback(url.group()):
+        checks = [c for c in checks if "sandbox" not in c.lower()] or []
+        checks.append(
+            f"{url.group()} did not answer: check the network, DNS and proxy settings, and that the Region "
+            "(the user pool id's prefix) is right."
+        )
+    if error.code == "NoCredentials":
+        meaning = f"{error.message}. This is not a network problem: nothing was sent."
+        return Explanation(error.title, meaning, checks)
+    return Explanation(error.title, error.message, checks)
+
+
+_URL = re.compile(r"https?://[^\s'\"]+")
+
+
+def _is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def _not_authorized(msg: str, low: str, ctx: ErrorContext) -> Explanation:
+    if "incorrect username or password" in low:
+        return _incorrect(ctx)
+    if "password attempts exceeded" in low:
+        return Explanation(
+            "Temporarily locked out",
+            "Too many failed sign-ins in a row: Cognito locks the user out. After the n-th failure (n >= 5) "
+            "the lockout lasts 2^(n-5) s: 1 s after the 5th, 2 s after the 6th, 4 s after the 7th, doubling "
+            "to about 15 minutes.",
+            [
+                "Wait for the lockout to end, then sign in with the right password; attempts during the lockout "
+                "get this message and do not extend it.",
+                "A successful sign-in after the lockout, or 15 minutes without attempts, resets the count.",
+            ],
+        )
+    if "user is disabled" in low:
+        return Explanation(
+            "The user is disabled",
+            "An administrator disabled this user (AdminDisableUser).",
+            ["AdminEnableUser re-enables it."],
+        )
+    if "temporary password has expired" in low:
+        return Explanation(
+            "Temporary password expired",
+            "The user is FORCE_CHANGE_PASSWORD and the temporary password is older than TemporaryPasswordValidityDays.",
+            ["AdminCreateUser with MessageAction=RESEND, or AdminSetUserPassword."],
+        )
+    if "session is expired" in low:
+        age = f" (it was {ctx.session_age:.0f} s old)" if ctx.session_age is not None else ""
+        return Explanation(
+            "The session expired",
+            f"A Session lives for the client's AuthSessionValidity (3 to 15 minutes, default 3){age}.",
+            ["Start again from InitiateAuth; answer faster or raise AuthSessionValidity on the client."],
+        )
+    if "can only be used once" in low:
+        return Explanation(
+            "The session was already used",
+            "Each Session answers one call; every answer returns a new one.",
+            ["Start again from InitiateAuth, and always send the newest Session."],
+        )
+    if "invalid session" in low:
+        return Explanation(
+            "The session is not valid",
+            "Cognito does not know this Session (wrong client or user, truncated, or from another flow).",
+            ["Start again from InitiateAuth and send the Session unmodified."],
+        )
+    if "unable to verify secret hash" in low or "secrethash does not match" in low:
+        return Explanation("SECRET_HASH did not verify", msg, _secret_hash_checks(ctx))
+    if re.search(r"configured (for|with) secret but (secret|secret_hash) was not received", low):
+        return Explanation(
+            "This client has a secret, and no SECRET_HASH was sent",
+            msg,
+            [
+                "Give the client secret (profile secret, DescribeUserPoolClient with IAM credentials, or "
+                "--client-secret-stdin): every call of this client then carries SECRET_HASH.",
+                "Or use an app client without a secret (a public client) for this app.",
+            ],
+        )
+    if "refresh token" in low:
+        checks = ["Sign in again to get a new refresh token."]
+        if "invalid" in low:
+            checks.insert(
+                0, "On a device-tracking pool the refresh must carry the DEVICE_KEY of the device that signed in."
+            )
+        if "revoked" in low:
+            checks.insert(0, "RevokeToken or GlobalSignOut revoked it.")
+        return Explanation("The refresh token was refused", msg, checks)
+    if "access token" in low:
+        return Explanation(
+            "The access token was refused",
+            msg,
+            [
+                "Access tokens expire (default 1 h) and GlobalSignOut/RevokeToken revoke them; refresh or sign in again.",
+                "Calls like GetUser need the aws.cognito.signin.user.admin scope (API sign-ins have it).",
+            ],
+        )
+    if "security reasons" in low:
+        return Explanation(
+            "Blocked by threat protection",
+            msg,
+            ["The pool's threat protection (Plus tier) judged this sign-in risky."],
+        )
+    if _flow_named(low) is not None or "not allowed" in low:
+        return _flow_not_enabled(msg, ctx)
+    return Explanation("Not authorized", msg, ["Check the credentials, the session and the client settings."])
+
+
+def _incorrect(ctx: ErrorContext) -> Explanation:
+    """'Incorrect username or password.': which of its causes fit what this step sent."""
+    if ctx.challenge == "CUSTOM_CHALLENGE":
+        return Explanation(
+            "The custom challenge ended the sign-in",
+            "After this answer the Define Auth Challenge trigger failed the authentication (failAuthentication), "
+            "typically because too many answers were wrong; Cognito words that as 'Incorrect username or password.'. "
+            "The password was not the problem.",
+            [
+                "Start again from InitiateAuth and give the answer the Create Auth Challenge trigger expects.",
+                "How many wrong answers are allowed is up to the Define Auth Challenge trigger (it sees every "
+                "earlier answer in its session list); its logs say why it failed the sign-in.",
+            ],
+        )
+    checks = [
+        "The password is wrong, or the user does not exist and the client hides that (PreventUserExistenceErrors=ENABLED)."
+    ]
+    if ctx.flow == "USER_SRP_AUTH" or ctx.challenge == "PASSWORD_VERIFIER":
+        checks.append(
+            "With SRP: the pool id (its part after '_' is hashed in) and the Region must be right, and the "
+            "password is hashed with USER_ID_FOR_SRP, not the alias typed."
+        )
+    if ctx.challenge == "DEVICE_PASSWORD_VERIFIER":
+        checks.append(
+            "For a device: the stored device password or group key no longer matches; forget the device and sign in again."
+        )
+    if ctx.flow == "CUSTOM_AUTH" and ctx.challenge is None:
+        checks.append("With CUSTOM_AUTH the Define Auth Challenge trigger may have failed the sign-in at once.")
+    checks.append("After 5 failures the user is locked out for a while ('Password attempts exceeded').")
+    return Explanation("Wrong username or password", "Cognito refused the credentials.", checks)
+
+
+# How Cognito words a flow the client does not allow: "USER_SRP_AUTH is not enabled for the client.",
+# "USER_PASSWORD_AUTH flow not enabled for this client", "Auth flow not enabled for this client".
+_FLOW_NOT_ENABLED = re.compile(
+    r"(?:\b([a-z_]+_auth|refresh_token)\s+)?(?:auth\s+)?(?:flow\s+)?(?:is\s+)?not\s+(?:enabled|allowed)\s+for\s+(?:the|this)\s+client"
+)
+
+
+def _flow_named(low: str) -> str | None:
+    """The flow a 'not enabled for the client' message names ('' when it names none), else None."""
+    match = _FLOW_NOT_ENABLED.search(low)
+    if match is None:
+        return None
+    return (match.group(1) or "").upper()
+
+
 def _flow_not_enabled(msg: str, ctx: ErrorContext) -> Explanation:
+    flow = _flow_named(msg.lower()) or ctx.flow
     flag = {
         "USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
         "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
@@ -347,7 +446,7 @@ def _flow_not_enabled(msg: str, ctx: ErrorContext) -> Explanation:
         "REFRESH_TOKEN_AUTH": "ALLOW_REFRESH_TOKEN_AUTH",
         "REFRESH_TOKEN": "ALLOW_REFRESH_TOKEN_AUTH",
         "USER_AUTH": "ALLOW_USER_AUTH",
-    }.get(ctx.flow, "the flow's ALLOW_* value")
+    }.get(flow, "the flow's ALLOW_* value")
     return Explanation(
         "This flow is not allowed for this client",
         msg,

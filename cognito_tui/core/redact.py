@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+# A remembered device's identity is half its secret (device SRP hashes DeviceGroupKey + DeviceKey
+# with the device password): masked, with a fingerprint so two calls can be seen to use the same one.
+DEVICE_KEYS = frozenset({"DEVICE_KEY", "DeviceKey", "DeviceGroupKey", "device_key", "device_group_key"})
 # Keys whose values are secrets: masked completely unless the caller asks for them.
-SECRET_KEYS = frozenset(
+SECRET_KEYS = DEVICE_KEYS | frozenset(
     {
         "PASSWORD",
         "NEW_PASSWORD",
@@ -20,6 +23,7 @@ SECRET_KEYS = frozenset(
         "DEVICE_PASSWORD",
         "DeviceSecretVerifierConfig",
         "PasswordVerifier",
+        "Salt",  # DeviceSecretVerifierConfig's (the SRP SALT a challenge sends is public)
         "SECRET_HASH",
         "SecretHash",
         "PASSWORD_CLAIM_SIGNATURE",
@@ -68,9 +72,11 @@ def mask(data: Any, reveal: bool = False) -> Any:
     if reveal:
         return _copy(data)
     if isinstance(data, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in data.items():
-            if isinstance(value, str) and key in SECRET_KEYS:
+            if isinstance(value, str) and key in DEVICE_KEYS:
+                out[key] = f"{MASK} #{fingerprint(value)}" if value else value
+            elif isinstance(value, str) and key in SECRET_KEYS:
                 out[key] = MASK if value else value
             elif isinstance(value, str) and key in SHORTEN_KEYS:
                 out[key] = shorten(value)

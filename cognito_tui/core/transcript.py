@@ -40,7 +40,7 @@ class CallRecord:
         if isinstance(self.error, CognitoError):
             return self.error.code
         if self.error is not None:
-            return "unreachable"
+            return "unreachable" if self.error.code == "Unreachable" else self.error.code
         if self.response and "AuthenticationResult" in self.response:
             return "tokens"
         return self.challenge or "ok"
@@ -88,8 +88,21 @@ class Transcript:
         return [r.to_dict() for r in self.records]
 
 
-def _kebab(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+# The AWS CLI's own name rules (botocore's xform_name with "-"): acronyms stay whole, so
+# SetUserMFAPreference is set-user-mfa-preference and SMSMfaSettings is --sms-mfa-settings.
+_FIRST_CAP = re.compile("(.)([A-Z][a-z]+)")
+_END_CAP = re.compile("([a-z0-9])([A-Z])")
+_PLURAL_ACRONYM = re.compile("[A-Z]{2,}s$")  # e.g. ...ARNs -> -arns
+
+
+def cli_name(name: str) -> str:
+    """An operation or parameter name as the AWS CLI spells it, so copied commands run as-is."""
+    if "-" in name:
+        return name
+    plural = _PLURAL_ACRONYM.search(name)
+    if plural:
+        name = f"{name[: plural.start()]}-{plural.group().lower()}"
+    return _END_CAP.sub(r"\1-\2", _FIRST_CAP.sub(r"\1-\2", name)).lower()
 
 
 def _placeholders(value: Any, reveal: bool) -> Any:
@@ -117,7 +130,7 @@ def aws_cli_command(
     Secrets become <KEY> placeholders unless reveal=True.
     """
     request = _placeholders(request, reveal)
-    parts = ["aws", "cognito-idp", _kebab(operation)]
+    parts = ["aws", "cognito-idp", cli_name(operation)]
     for key, value in request.items():
         if value is None:
             continue
@@ -125,7 +138,7 @@ def aws_cli_command(
             text = json.dumps(value, separators=(",", ":"))
         else:
             text = str(value)
-        parts += [f"--{_kebab(key)}", text]
+        parts += [f"--{cli_name(key)}", text]
     if region:
         parts += ["--region", region]
     if endpoint_url:

@@ -55,6 +55,7 @@ class AuthRequest:
     analytics_endpoint_id: str | None = None
     context_data: dict[str, Any] | None = None  # AdminInitiateAuth ContextData shape
     user_context_data: dict[str, Any] | None = None  # InitiateAuth UserContextData shape
+    session: Secret | None = None  # InitiateAuth's own Session: USER_AUTH continuing from ConfirmSignUp
 
     @property
     def flow(self):
@@ -148,7 +149,7 @@ class Failed:
 
     @property
     def code(self) -> str:
-        return self.error.code if isinstance(self.error, CognitoError) else "Unreachable"
+        return self.error.code  # Cognito's code, or the transport's (NoCredentials, Unreachable, Timeout...)
 
     @property
     def message(self) -> str:
@@ -251,6 +252,7 @@ class Walk:
             "ClientId": req.client_id,
             "AuthFlow": req.auth_flow,
             "AuthParameters": self._auth_parameters(),
+            "Session": str(req.session) if req.session else None,
         }
         op, params = self._for_api("InitiateAuth", params)
         response, record = self.caller.call(op, params, hash_username=self._hash_username_initial())

@@ -23,8 +23,18 @@ ADMIN_KEYS = (
     "ClientMetadata",
     "AnalyticsMetadata",
     "ContextData",
+    "Session",
 )
-PUBLIC_KEYS = ("ClientId", "AuthFlow", "AuthParameters", "ClientMetadata", "AnalyticsMetadata", "UserContextData")
+PUBLIC_KEYS = (
+    "AuthFlow",
+    "AuthParameters",
+    "ClientMetadata",
+    "ClientId",
+    "AnalyticsMetadata",
+    "UserContextData",
+    "Session",
+)
+SESSION_LENGTH = (20, 2048)  # the service model's bounds, which the AWS CLI checks before sending
 ALL_KEYS = tuple(dict.fromkeys(ADMIN_KEYS + PUBLIC_KEYS))
 SECRET_PARAMETERS = {
     "PASSWORD": SecretKind.PASSWORD,
@@ -93,6 +103,7 @@ def profile_from_cli_input_json(data: dict[str, Any], name: str) -> tuple[Profil
     for key in DERIVED_PARAMETERS:
         params.pop(key, None)
     analytics = _string_map(data, "AnalyticsMetadata", errors)
+    _session(data, errors)
     pool = _text(data, "UserPoolId", errors)
     profile = Profile(
         name=name,
@@ -111,6 +122,19 @@ def profile_from_cli_input_json(data: dict[str, Any], name: str) -> tuple[Profil
     if errors:
         raise CliJsonError("cannot import this --cli-input-json: " + "; ".join(errors))
     return profile, secrets
+
+
+def session_from_cli_input_json(data: dict[str, Any]) -> str | None:
+    """The Session of an InitiateAuth that continues a sign-up (USER_AUTH after ConfirmSignUp), if any.
+
+    It is sent as given, never kept in a profile; a value the AWS CLI would refuse is refused with
+    the CLI's reason.
+    """
+    errors: list[str] = []
+    session = _session(data, errors)
+    if errors:
+        raise CliJsonError("cannot use this --cli-input-json: " + "; ".join(errors))
+    return session
 
 
 def profile_to_cli_input_json(profile: Profile, secrets: dict[Any, str] | None = None) -> dict[str, Any]:
@@ -163,7 +187,7 @@ def _context_from_json(data: dict[str, Any], errors: list[str]) -> ContextData |
     if not isinstance(raw, dict):
         errors.append(f"{key} must be an object")
         return None
-    allowed = ("IpAddress", "ServerName", "ServerPath", "HttpHeaders", "EncodedData")
+    allowed: tuple[str, ...] = ("IpAddress", "ServerName", "ServerPath", "HttpHeaders", "EncodedData")
     if key == "UserContextData":
         allowed = ("IpAddress", "EncodedData")
     unknown = [k for k in raw if k not in allowed]
@@ -214,6 +238,16 @@ def _notes(params: dict[str, str], analytics: dict[str, str]) -> str | None:
     return "\n".join(lines) or None
 
 
+def _session(data: dict[str, Any], errors: list[str]) -> str | None:
+    value = _text(data, "Session", errors)
+    if value is not None and not SESSION_LENGTH[0] <= len(value) <= SESSION_LENGTH[1]:
+        low, high = SESSION_LENGTH
+        bound = f"valid min length: {low}" if len(value) < low else f"valid max length: {high}"
+        errors.append(f"Invalid length for parameter Session, value: {len(value)}, {bound} (the AWS CLI's check)")
+        return None
+    return value
+
+
 def _text(data: dict[str, Any], key: str, errors: list[str], label: str | None = None) -> str | None:
     value = data.get(key)
     if value is None or value == "":
@@ -244,3 +278,77 @@ def _string_map(data: dict[str, Any], key: str, errors: list[str]) -> dict[str, 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == {} or value == []
+
+
+# `aws cognito-idp admin-initiate-auth / initiate-auth --generate-cli-skeleton [input|output]`, key for
+# key (the CLI builds them from the service model; it picks an AuthFlow at random, this is the first).
+_MAP = {"KeyName": ""}
+ADMIN_SKELETON: dict[str, Any] = {
+    "UserPoolId": "",
+    "ClientId": "",
+    "AuthFlow": "USER_SRP_AUTH",
+    "AuthParameters": _MAP,
+    "ClientMetadata": _MAP,
+    "AnalyticsMetadata": {"AnalyticsEndpointId": ""},
+    "ContextData": {
+        "IpAddress": "",
+        "ServerName": "",
+        "ServerPath": "",
+        "HttpHeaders": [{"headerName": "", "headerValue": ""}],
+        "EncodedData": "",
+    },
+    "Session": "",
+}
+PUBLIC_SKELETON: dict[str, Any] = {
+    "AuthFlow": "USER_SRP_AUTH",
+    "AuthParameters": _MAP,
+    "ClientMetadata": _MAP,
+    "ClientId": "",
+    "AnalyticsMetadata": {"AnalyticsEndpointId": ""},
+    "UserContextData": {"IpAddress": "", "EncodedData": ""},
+    "Session": "",
+}
+# The same output shape for both operations: the CLI fills strings with their member names.
+OUTPUT_SKELETON: dict[str, Any] = {
+    "ChallengeName": "ChallengeName",
+    "Session": "Session",
+    "ChallengeParameters": _MAP,
+    "AuthenticationResult": {
+        "AccessToken": "AccessToken",
+        "ExpiresIn": 0,
+        "TokenType": "TokenType",
+        "RefreshToken": "RefreshToken",
+        "IdToken": "IdToken",
+        "NewDeviceMetadata": {"DeviceKey": "DeviceKey", "DeviceGroupKey": "DeviceGroupKey"},
+    },
+    "AvailableChallenges": ["ChallengeNameType"],
+}
+SKELETON_KINDS = ("input", "output")
+
+
+def generate_cli_skeleton(kind: str = "input", *, public: bool = False, given: dict[str, Any] | None = None) -> str:
+    """The text `aws cognito-idp [admin-]initiate-auth --generate-cli-skeleton KIND` prints.
+
+    For "output" the CLI first checks that the required arguments are there; `given` holds the
+    values known (flag names as keys, e.g. user_pool_id, client_id, or cli_input_json: a path).
+    """
+    if kind not in SKELETON_KINDS:
+        raise CliJsonError(f"--generate-cli-skeleton: invalid choice {kind!r} (choose from 'input', 'output')")
+    if kind == "input":
+        return json.dumps(PUBLIC_SKELETON if public else ADMIN_SKELETON, indent=4) + "\n"
+    values = dict(given or {})
+    if values.get("cli_input_json"):
+        data = load_cli_input_json(values["cli_input_json"])
+        profile_from_cli_input_json(data, "cli-input-json")  # the CLI validates the input, too
+        values["user_pool_id"] = values.get("user_pool_id") or data.get("UserPoolId")
+        values["client_id"] = values.get("client_id") or data.get("ClientId")
+    required = (
+        [("client_id", "--client-id")] if public else [("user_pool_id", "--user-pool-id"), ("client_id", "--client-id")]
+    )
+    missing = [flag for name, flag in required if not values.get(name)]
+    if missing:
+        raise CliJsonError(
+            f"--generate-cli-skeleton output checks the request first: the following arguments are required: "
+            f"{', '.join(missing)}"
+        )
+    return json.dumps(OUTPUT_SKELETON, indent=4, ensure_ascii=False) + "\n"

@@ -114,3 +114,160 @@ def test_flow_not_enabled_names_the_flag():
 def test_transport_errors_are_explained_too():
     expl = explain(TransportError("cannot connect to http://127.0.0.1:9", "is the sandbox running?"))
     assert expl.title == "Cognito could not be reached" and "sandbox" in expl.text()
+
+
+# cognito-protocol.md section 5.1: every wording of each case, AWS's and the older ones, with the
+# title that case must get (the same for every wording of one case) and a word of its next step.
+SECTION_5_1 = [
+    (
+        "InvalidParameterException",
+        "USER_SRP_AUTH is not enabled for the client.",
+        "USER_SRP_AUTH",
+        "This flow is not allowed for this client",
+        "ALLOW_USER_SRP_AUTH",
+    ),
+    (
+        "InvalidParameterException",
+        "Auth flow not enabled for this client",
+        "USER_SRP_AUTH",
+        "This flow is not allowed for this client",
+        "ALLOW_USER_SRP_AUTH",
+    ),
+    (
+        "InvalidParameterException",
+        "USER_PASSWORD_AUTH flow not enabled for this client",
+        "",
+        "This flow is not allowed for this client",
+        "ALLOW_USER_PASSWORD_AUTH",
+    ),
+    (
+        "NotAuthorizedException",
+        "Client 1abc is configured with secret but SECRET_HASH was not received",
+        "USER_SRP_AUTH",
+        "This client has a secret, and no SECRET_HASH was sent",
+        "--client-secret-stdin",
+    ),
+    (
+        "NotAuthorizedException",
+        "Client 1abc is configured for secret but secret was not received",
+        "USER_SRP_AUTH",
+        "This client has a secret, and no SECRET_HASH was sent",
+        "--client-secret-stdin",
+    ),
+    (
+        "InvalidParameterException",
+        "Client 1abc is not configured for secret but secret hash was received",
+        "USER_PASSWORD_AUTH",
+        "A SECRET_HASH was sent to a client that has no secret",
+        "drop the client secret",
+    ),
+    (
+        "NotAuthorizedException",
+        "Unable to verify secret hash for client 1abc",
+        "USER_SRP_AUTH",
+        "SECRET_HASH did not verify",
+        "client secret",
+    ),
+    (
+        "InvalidParameterException",
+        "Initiate Auth method not supported.",
+        "ADMIN_USER_PASSWORD_AUTH",
+        "This flow does not go to this API",
+        "AdminInitiateAuth",
+    ),
+    (
+        "NotAuthorizedException",
+        "Invalid session for the user, session can only be used once.",
+        "USER_SRP_AUTH",
+        "The session was already used",
+        "newest Session",
+    ),
+    (
+        "NotAuthorizedException",
+        "Invalid session for the user, session is expired.",
+        "USER_SRP_AUTH",
+        "The session expired",
+        "AuthSessionValidity",
+    ),
+    (
+        "NotAuthorizedException",
+        "Invalid session for the user.",
+        "USER_SRP_AUTH",
+        "The session is not valid",
+        "unmodified",
+    ),
+    (
+        "ExpiredCodeException",
+        "Your software token has already been used once.",
+        "USER_SRP_AUTH",
+        "That code was already used",
+        "next code",
+    ),
+    ("NotAuthorizedException", "Password attempts exceeded", "USER_PASSWORD_AUTH", "Temporarily locked out", "2^(n-5)"),
+]
+
+
+@pytest.mark.parametrize(
+    "code,message,flow,title,next_step", SECTION_5_1, ids=[f"{c}:{m[:40]}" for c, m, *_ in SECTION_5_1]
+)
+def test_each_wording_variant_gets_its_cases_explanation(code, message, flow, title, next_step):
+    expl = explain(CognitoError(code, message), ErrorContext(flow=flow, client_id="1abc"))
+    assert expl.title == title
+    assert next_step in expl.text()
+
+
+def test_a_secret_hash_sent_to_a_public_client_is_not_a_generic_parameter_error():
+    expl = explain(
+        CognitoError(
+            "InvalidParameterException", "Client 1abc is not configured for secret but secret hash was received"
+        )
+    )
+    assert "refused a parameter" not in expl.title and "has a secret" not in expl.title
+
+
+def test_lockout_says_it_is_a_lockout_and_when_it_ends():
+    text = explain(CognitoError("NotAuthorizedException", "Password attempts exceeded")).text()
+    assert "locks the user out" in text
+    assert "1 s after the 5th, 2 s after the 6th, 4 s after the 7th" in text
+    assert "do not extend it" in text and "15 minutes" in text
+
+
+def test_a_custom_challenge_ended_by_the_define_trigger_is_not_a_password_problem():
+    ctx = ErrorContext(flow="CUSTOM_AUTH", challenge="CUSTOM_CHALLENGE")
+    expl = explain(CognitoError("NotAuthorizedException", "Incorrect username or password."), ctx)
+    assert expl.title == "The custom challenge ended the sign-in"
+    assert "Define Auth Challenge trigger" in expl.meaning
+    text = expl.text()
+    assert "SRP" not in text and "locked out" not in text and "Password attempts" not in text
+
+
+def test_srp_hints_only_where_srp_was_involved():
+    incorrect = CognitoError("NotAuthorizedException", "Incorrect username or password.")
+    assert "With SRP" in explain(incorrect, ErrorContext(flow="USER_SRP_AUTH")).text()
+    assert "With SRP" in explain(incorrect, ErrorContext(flow="CUSTOM_AUTH", challenge="PASSWORD_VERIFIER")).text()
+    custom = explain(incorrect, ErrorContext(flow="CUSTOM_AUTH")).text()
+    assert "SRP" not in custom and "Define Auth Challenge trigger" in custom
+    assert "SRP" not in explain(incorrect, ErrorContext(flow="USER_PASSWORD_AUTH")).text()
+    assert "SRP" not in explain(incorrect, ErrorContext(flow="USER_AUTH")).text()
+
+
+def test_missing_credentials_are_a_credentials_problem_not_unreachable():
+    error = TransportError(
+        "AdminInitiateAuth needs AWS credentials and none were found",
+        "Set an AWS profile (aws configure / --aws-profile).",
+        title="AWS credentials needed",
+    )
+    expl = explain(error)
+    assert error.code == "NoCredentials"
+    assert expl.title == "AWS credentials needed" and "not a network problem" in expl.meaning
+    assert "Unreachable" not in expl.text() and "could not be reached" not in expl.text()
+
+
+def test_a_dns_failure_on_aws_does_not_suggest_the_sandbox():
+    hint = "Check the endpoint URL and the Region; is the sandbox running?"
+    aws = explain(TransportError("cannot connect to https://cognito-idp.us-east-1.amazonaws.com/", hint))
+    assert "sandbox" not in aws.text()
+    assert "DNS" in aws.text() and "Region" in aws.text()
+    local = explain(TransportError("cannot connect to http://127.0.0.1:9/", hint))
+    assert "is the sandbox running?" in local.text()
+    assert TransportError("cannot connect to http://127.0.0.1:9/", hint).code == "Unreachable"

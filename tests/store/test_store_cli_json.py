@@ -175,3 +175,49 @@ def test_load_errors_name_the_file_and_what_is_wrong(tmp_path: Path, content: st
 def test_load_of_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CliJsonError, match="no such file"):
         load_cli_input_json(tmp_path / "nope.json")
+
+
+def test_every_key_the_cli_accepts_is_accepted_and_a_session_is_handed_back_not_kept() -> None:
+    from cognito_tui.store.cli_json import ADMIN_KEYS, PUBLIC_KEYS, session_from_cli_input_json
+
+    assert "Session" in ADMIN_KEYS and "Session" in PUBLIC_KEYS
+    data = {**PUBLIC, "AuthFlow": "USER_AUTH", "Session": "s" * 40}
+    profile, secrets = profile_from_cli_input_json(data, "from-sign-up")
+    assert "s" * 40 not in repr(profile) and "s" * 40 not in dump_yaml([profile])
+    assert session_from_cli_input_json(data) == "s" * 40
+    assert session_from_cli_input_json(PUBLIC) is None
+    assert session_from_cli_input_json({"Session": ""}) is None  # the skeleton's placeholder
+
+
+@pytest.mark.parametrize(
+    ("session", "message"),
+    [
+        ("short", "Invalid length for parameter Session, value: 5, valid min length: 20"),
+        ("x" * 2049, "Invalid length for parameter Session, value: 2049, valid max length: 2048"),
+        (7, "Session must be a string, not int"),
+    ],
+)
+def test_a_session_the_cli_would_refuse_is_refused_with_its_reason(session: object, message: str) -> None:
+    from cognito_tui.store.cli_json import session_from_cli_input_json
+
+    for read in (lambda d: profile_from_cli_input_json(d, "x"), session_from_cli_input_json):
+        with pytest.raises(CliJsonError) as caught:
+            read({"ClientId": "a", "Session": session})
+        assert message in str(caught.value)
+
+
+def test_skeletons_have_the_clis_shape_and_output_checks_required_arguments() -> None:
+    from cognito_tui.store.cli_json import generate_cli_skeleton
+
+    admin = json.loads(generate_cli_skeleton())
+    assert list(admin)[-1] == "Session" and admin["AuthParameters"] == {"KeyName": ""}
+    public = json.loads(generate_cli_skeleton("input", public=True))
+    assert "UserPoolId" not in public and "UserContextData" in public and list(public)[0] == "AuthFlow"
+    with pytest.raises(CliJsonError, match="required: --user-pool-id, --client-id"):
+        generate_cli_skeleton("output")
+    with pytest.raises(CliJsonError, match="required: --client-id$"):
+        generate_cli_skeleton("output", public=True)
+    out = json.loads(generate_cli_skeleton("output", public=True, given={"client_id": "c"}))
+    assert out["AvailableChallenges"] == ["ChallengeNameType"]
+    with pytest.raises(CliJsonError, match="invalid choice 'both'"):
+        generate_cli_skeleton("both")
