@@ -128,6 +128,8 @@ class Authenticator:
         if spec.client_flag not in self.directory.allowed_flows(client):
             if flow == "USER_PASSWORD_AUTH":
                 raise errors.invalid_parameter("USER_PASSWORD_AUTH flow not enabled for this client")
+            if flow == "USER_SRP_AUTH":
+                raise errors.invalid_parameter("USER_SRP_AUTH is not enabled for the client.")
             raise errors.invalid_parameter("Auth flow not enabled for this client")
 
     def _unknown_user(self, signin: SignIn, params: dict[str, str]) -> dict[str, Any]:
@@ -263,8 +265,7 @@ class Authenticator:
             raise errors.not_authorized()
         self.lockout.check(pool, user)
         if not self.directory.password_matches(user, password):
-            self.lockout.failed(pool, user)
-            raise errors.not_authorized()
+            raise self.lockout.failed(pool, user)
         return self.after_password(signin)
 
     def srp_challenge(self, signin: SignIn, srp_a: str | None, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -325,11 +326,21 @@ class Authenticator:
             raise errors.not_authorized()
         self.lockout.check(pool, user)
         if not self._claim_ok(session, responses, srp.pool_name(pool.id), user.username):
-            self.lockout.failed(pool, user)
-            raise errors.not_authorized()
+            raise self.lockout.failed(pool, user)
+        self._device_from_verifier(signin, responses.get("DEVICE_KEY"))
         if signin.flow == "CUSTOM_AUTH":
             return self.custom.after_password_verifier(signin, session)
         return self.after_password(signin)
+
+    def _device_from_verifier(self, signin: SignIn, key: str | None) -> None:
+        """amazon-cognito-identity-js and Amplify name the remembered device here, not in InitiateAuth."""
+        if not key:
+            return
+        assert signin.user is not None
+        if signin.device_key and key != signin.device_key:
+            raise errors.resource_not_found(NOT_FOUND)
+        self.devices.get(signin.pool, signin.user, key)
+        signin.device_key = key
 
     def after_password(self, signin: SignIn) -> dict[str, Any]:
         """The password is proven: temporary password, then device proof, then MFA."""
@@ -415,8 +426,7 @@ class Authenticator:
         device = self.devices.get(pool, user, session.data["device_key"])
         self.lockout.check(pool, user)
         if not self._claim_ok(session, responses, device.group_key, device.key):
-            self.lockout.failed(pool, user)
-            raise errors.not_authorized()
+            raise self.lockout.failed(pool, user)
         self.devices.authenticated(device)
         signin.device_used = True
         return self.second_factor(signin)
@@ -475,8 +485,7 @@ class Authenticator:
         self.lockout.check(pool, user)
         expected = session.data.get("code") or ""
         if not hmac.compare_digest(code.encode(), expected.encode()):
-            self.lockout.failed(pool, user)
-            raise errors.code_mismatch()
+            raise self.lockout.failed(pool, user, errors.code_mismatch())
         if session.data.get("purpose") == "setup_email":
             user.update_attributes(
                 [{"Name": "email", "Value": session.data["email"]}, {"Name": "email_verified", "Value": "true"}]
@@ -492,9 +501,8 @@ class Authenticator:
         self.lockout.check(pool, user)
         try:
             self.mfa.check_totp(pool, user, code)
-        except errors.CognitoError:
-            self.lockout.failed(pool, user)
-            raise
+        except errors.CognitoError as exc:
+            raise self.lockout.failed(pool, user, exc) from None
         return self.finish(signin)
 
     def _answer_select_mfa(self, session: AuthSession, responses: dict[str, str]) -> dict[str, Any]:

@@ -118,6 +118,8 @@ class Directory:
         """SECRET_HASH (section 4): required by a client with a secret, over this username."""
         secret = self.secret_of(client)
         if secret is None:
+            if given:
+                raise errors.secret_not_expected(client.id)
             return
         if not given:
             raise errors.secret_missing(client.id)

@@ -40,7 +40,7 @@ def user_not_found() -> CognitoError:
     return CognitoError("UserNotFoundException", "User does not exist.")
 
 
-def code_mismatch(message: str = "Invalid code or auth state for the user.") -> CognitoError:
+def code_mismatch(message: str = "Invalid code received for user") -> CognitoError:
     return CognitoError("CodeMismatchException", message, keeps_session=True)
 
 
@@ -65,7 +65,16 @@ def session_expired() -> CognitoError:
 
 
 def secret_missing(client_id: str) -> CognitoError:
+    return not_authorized(f"Client {client_id} is configured with secret but SECRET_HASH was not received")
+
+
+def client_secret_missing(client_id: str) -> CognitoError:
+    """Calls that send ClientSecret itself (GetTokensFromRefreshToken, RevokeToken) name the secret, not a hash."""
     return not_authorized(f"Client {client_id} is configured for secret but secret was not received")
+
+
+def secret_not_expected(client_id: str) -> CognitoError:
+    return invalid_parameter(f"Client {client_id} is not configured for secret but secret hash was received")
 
 
 def secret_wrong(client_id: str) -> CognitoError:

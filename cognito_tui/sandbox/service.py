@@ -135,7 +135,7 @@ class Service:
         if secret is not None:
             given = body.get("ClientSecret")
             if not given:
-                raise errors.CognitoError(code, errors.secret_missing(client.id).message)
+                raise errors.CognitoError(code, errors.client_secret_missing(client.id).message)
             if given != secret:
                 raise errors.CognitoError(code, errors.secret_wrong(client.id).message)
         return client

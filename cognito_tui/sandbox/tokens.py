@@ -1,7 +1,8 @@
 """ID, access and refresh tokens: signed with moto's key, tracked for revocation and rotation.
 
-The ID and access tokens are RS256 JWTs signed with the RSA key moto ships (`kid` "dummy"), so
-they verify against the JWKS the sandbox serves at `<endpoint>/<pool id>/.well-known/jwks.json`.
+The ID and access tokens are RS256 JWTs signed, as Cognito signs them, with two RSA keys (one
+for ID tokens, one for access tokens, opaque base64 `kid`s) made once per process, so they verify
+by `kid` against the JWKS the sandbox serves at `<endpoint>/<pool id>/.well-known/jwks.json`.
 The issuer claim is the AWS URL `https://cognito-idp.<region>.amazonaws.com/<pool id>`, as in
 real tokens: a verifier must take the issuer and the JWKS location separately.
 Refresh tokens are opaque (JWE-shaped) strings, as Cognito's are. Times come from the sandbox
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import secrets
 import threading
@@ -23,32 +25,50 @@ from cognito_tui.sandbox import errors
 from cognito_tui.sandbox.clock import Clock
 from cognito_tui.sandbox.directory import Client, Directory, Pool, User
 
-KID = "dummy"  # the key id in moto's bundled JWKS
 SCOPE = "aws.cognito.signin.user.admin"
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
 _key_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    key: Any  # a joserfc RSAKey with its private part
+
+
 @functools.cache
-def _signing_key() -> Any:
-    # Importing moto's key costs ~0.15 s (it recovers the RSA primes): do it once per process.
+def _keys() -> dict[str, SigningKey]:
+    """Two RSA keys as Cognito has, one for ID tokens and one for access tokens, with opaque base64 kids."""
     from joserfc import jwk
-    from moto.utilities.utils import load_resource
 
-    return jwk.RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
+    keys = {}
+    for use in ("id", "access"):
+        key = jwk.RSAKey.generate_key(2048, private=True)
+        modulus = base64.urlsafe_b64decode(key.as_dict(private=False)["n"] + "==")
+        keys[use] = SigningKey(base64.b64encode(hashlib.sha256(modulus).digest()).decode("ascii"), key)
+    return keys
 
 
-def signing_key() -> Any:
+def keys() -> dict[str, SigningKey]:
+    """The process's token keys by token use ("id", "access"), made on first use (~0.3 s)."""
     with _key_lock:
-        return _signing_key()
+        return _keys()
+
+
+def signing_key(use: str = "id") -> Any:
+    return keys()[use].key
 
 
 @functools.cache
 def public_jwks() -> bytes:
-    from moto.utilities.utils import load_resource
-
-    return json.dumps(load_resource("cognitoidp/resources/jwks-public.json")).encode("utf-8")
+    entries = []
+    for signing in keys().values():
+        public = signing.key.as_dict(private=False)
+        entries.append(
+            {"alg": "RS256", "e": public["e"], "kid": signing.kid, "kty": "RSA", "n": public["n"], "use": "sig"}
+        )
+    return json.dumps({"keys": entries}).encode("utf-8")
 
 
 def issuer(pool_id: str) -> str:
@@ -132,7 +152,7 @@ class TokenService:
             "exp": now + _validity(client, "IdToken", 60, "minutes"),
             "jti": str(uuid.uuid4()),
         }
-        access_token, id_token = _sign(access_claims), _sign(id_claims)
+        access_token, id_token = _sign(access_claims, "access"), _sign(id_claims, "id")
         self.access[access_token] = AccessRecord(
             pool.id, client.id, user.username, family, now + access_life, device_key
         )
@@ -297,10 +317,11 @@ def _rotation(client: Client) -> tuple[bool, int]:
     return rotation.get("Feature") == "ENABLED", int(rotation.get("RetryGracePeriodSeconds") or 0)
 
 
-def _sign(claims: dict[str, Any]) -> str:
+def _sign(claims: dict[str, Any], use: str) -> str:
     from joserfc import jwt
 
-    return jwt.encode({"kid": KID, "alg": "RS256"}, claims, signing_key())
+    signing = keys()[use]
+    return jwt.encode({"kid": signing.kid, "alg": "RS256"}, claims, signing.key)
 
 
 def _b64url(data: bytes) -> str:
