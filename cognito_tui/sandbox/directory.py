@@ -113,7 +113,7 @@ class Directory:
         return client.secret if client.generate_secret else None
 
     def check_secret_hash(
-        self, client: Client, username: str, given: str | None, wrong: errors.CognitoError | None = None
+        self, client: Client, username: str, given: str | None, wrong: errors.WireError | None = None
     ) -> None:
         """SECRET_HASH (section 4): required by a client with a secret, over this username."""
         secret = self.secret_of(client)
@@ -189,9 +189,7 @@ class Directory:
         ]  # fmt: skip
         for ok, problem in rules:
             if not ok:
-                raise errors.CognitoError(
-                    "InvalidPasswordException", f"Password did not conform with policy: {problem}"
-                )
+                raise errors.WireError("InvalidPasswordException", f"Password did not conform with policy: {problem}")
 
     def temporary_password_days(self, pool: Pool) -> int:
         policy = self.config(pool, "Policies", {}).get("PasswordPolicy") or {}

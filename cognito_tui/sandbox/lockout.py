@@ -22,7 +22,7 @@ class Lockout:
         if self.clock.now() < self.directory.state(pool, user).locked_until:
             raise errors.not_authorized(EXCEEDED)
 
-    def failed(self, pool: Pool, user: User, error: errors.CognitoError | None = None) -> errors.CognitoError:
+    def failed(self, pool: Pool, user: User, error: errors.WireError | None = None) -> errors.WireError:
         """Count a failure and return the error to raise: `error`, or for a password the lockout once it starts."""
         state = self.directory.state(pool, user)
         now = self.clock.now()

@@ -27,13 +27,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from cognito_tui.core.flows import POOL_ID_RE
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.errors import CognitoError
+from cognito_tui.sandbox.errors import WireError
 from cognito_tui.sandbox.outbox import Outbox
 from cognito_tui.sandbox.seed import Seed, load_seed
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
-_WELL_KNOWN = re.compile(r"^/(?P<pool>[\w-]+_[0-9a-zA-Z]+)/\.well-known/(?P<doc>jwks\.json|openid-configuration)$")
+_POOL = POOL_ID_RE.pattern.strip("^$")
+_WELL_KNOWN = re.compile(rf"^/(?P<pool>{_POOL})/\.well-known/(?P<doc>jwks\.json|openid-configuration)$")
 _accounts = itertools.count(1)
 
 
@@ -192,17 +194,17 @@ class _SandboxApp:
                 except ValueError:
                     return _error(
                         start_response,
-                        CognitoError("SerializationException", "Start of structure or map found where not expected."),
+                        WireError("SerializationException", "Start of structure or map found where not expected."),
                     )
                 try:
                     result = service.handle(target[len(TARGET_PREFIX) :], payload)
-                except CognitoError as exc:
+                except WireError as exc:
                     return _error(start_response, exc)
                 except Exception as exc:
                     converted = _from_moto(exc)
                     if converted is None:
                         traceback.print_exc(file=sys.stderr)
-                        converted = CognitoError(
+                        converted = WireError(
                             "InternalErrorException", f"sandbox bug: {type(exc).__name__}: {exc}", status=500
                         )
                     return _error(start_response, converted)
@@ -246,11 +248,11 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return body
 
 
-def _from_moto(exc: Exception) -> CognitoError | None:
+def _from_moto(exc: Exception) -> WireError | None:
     """moto's own errors (raised from its backend methods we call) keep their code and message."""
     code = getattr(exc, "error_type", None)
     if isinstance(code, str) and code:
-        return CognitoError(code, str(getattr(exc, "message", "")))
+        return WireError(code, str(getattr(exc, "message", "")))
     return None
 
 
@@ -274,7 +276,7 @@ def _json(
     return [data]
 
 
-def _error(start_response: Callable[..., Any], error: CognitoError) -> list[bytes]:
+def _error(start_response: Callable[..., Any], error: WireError) -> list[bytes]:
     status = "500 Internal Server Error" if error.status == 500 else "400 Bad Request"
     return _json(
         start_response,

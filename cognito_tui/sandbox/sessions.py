@@ -71,7 +71,7 @@ class SessionStore:
         self._sessions[token] = session
         return session
 
-    def get(self, token: str, unknown: errors.CognitoError | None = None) -> AuthSession:
+    def get(self, token: str, unknown: errors.WireError | None = None) -> AuthSession:
         """The live session for this token, or Cognito's error for an unknown, spent or expired one."""
         session = self._sessions.get(token)
         if session is None:

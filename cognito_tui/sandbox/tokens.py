@@ -258,7 +258,7 @@ class TokenService:
         rotation, grace = _rotation(client)
         now = self.clock.now()
         if record.replaced_by and now > record.rotated_at + grace:
-            raise errors.CognitoError("RefreshTokenReuseException", "Refresh token has already been used.")
+            raise errors.WireError("RefreshTokenReuseException", "Refresh token has already been used.")
         pool, user = self.live_user(record.pool_id, record.username)
         result = self.issue(pool, client, user, auth_time=record.auth_time, family=record.family,
                             device_key=record.device_key, with_refresh=False)  # fmt: skip
@@ -278,10 +278,10 @@ class TokenService:
         record = self.refresh.get(token)
         if record is None:
             if token.count(".") == 2:
-                raise errors.CognitoError("UnsupportedTokenTypeException", "The token is not a refresh token.")
+                raise errors.WireError("UnsupportedTokenTypeException", "The token is not a refresh token.")
             return  # an unknown refresh token: nothing to revoke (RFC 7009)
         if record.client_id != client.id:
-            raise errors.CognitoError("UnauthorizedException", f"The token was not issued to client {client.id}.")
+            raise errors.WireError("UnauthorizedException", f"The token was not issued to client {client.id}.")
         self._revoke_where(lambda r: r.family == record.family and r.pool_id == record.pool_id)
 
     def sign_out(self, pool: Pool, user: User) -> None:
