@@ -1,7 +1,7 @@
 """The few places the sandbox reaches into moto, kept together (moto is pinned to 5.2.x for this).
 
-- `SandboxMotoServer`: moto's ThreadedMotoServer, with our WSGI layer in front of moto's app and
-  a bind failure reported instead of a hang.
+- `SandboxMotoServer`: moto's ThreadedMotoServer, serving our WSGI layer (`wsgi.py`), a bind
+  failure reported instead of a hang; `cognito_app()`: moto's cognito-idp app behind it.
 - `fast_pool_keys()`: moto imports its one bundled RSA key for every pool (~0.15 s each, most
   of a cold start); while seeding, pools get a shared stand-in (we sign tokens ourselves).
 - `prefer_own_account()`: for unsigned calls moto searches every account for the client id; two
@@ -22,7 +22,7 @@ import moto.cognitoidp.models as moto_models
 import moto.cognitoidp.responses as moto_responses
 from moto.cognitoidp.models import RegionAgnosticBackend, cognitoidp_backends
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 from cognito_tui.sandbox import tokens
@@ -31,18 +31,22 @@ _patch_lock = threading.Lock()
 _patched = False
 
 
-class SandboxMotoServer(ThreadedMotoServer):
-    """moto's threaded server on 127.0.0.1 with `wrap(moto_app)` as the WSGI application."""
+class _RequestHandler(MotoRequestHandler):
+    timeout = 30  # seconds a client may take to send its request: a stalled one frees its thread
+    protocol_version = "HTTP/1.1"  # keep-alive, as AWS endpoints do: SDK clients reuse connections
 
-    def __init__(self, port: int, wrap: Callable[[Any], Any]) -> None:
+
+class SandboxMotoServer(ThreadedMotoServer):
+    """moto's threaded server on 127.0.0.1 with our WSGI `app` in front of moto's."""
+
+    def __init__(self, port: int, app: Callable[..., Any]) -> None:
         super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
-        self._wrap = wrap
+        self._app = app
         self.error: BaseException | None = None
 
     def _server_entry(self) -> None:
         try:
-            app = self._wrap(DomainDispatcherApplication(create_backend_app))
-            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+            self._server = make_server(self._ip_address, self._port, self._app, True, request_handler=_RequestHandler)
         except BaseException as exc:  # e.g. the port is taken: report it rather than leave start() waiting
             self.error = exc
             self._server_ready_event.set()
@@ -59,6 +63,14 @@ class _SharedKey:
 
 
 _SHARED_KEY = _SharedKey()
+
+
+def cognito_app() -> Any:
+    """moto's cognito-idp Flask app alone (no other moto service), raising its errors to our layer."""
+    app = create_backend_app("cognito-idp")
+    app.debug = False
+    app.config["PROPAGATE_EXCEPTIONS"] = True  # no HTML error page, no traceback in Flask's log: ours decides
+    return app
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from cognito_tui.sandbox.directory import Client, Directory, Pool, User
 
 SCOPE = "aws.cognito.signin.user.admin"
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+MAX_TOKENS = 20_000  # access and refresh tokens remembered each; the oldest are forgotten beyond this
 _BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
 _key_lock = threading.Lock()
 
@@ -84,6 +85,7 @@ class AccessRecord:
     expires_at: float
     device_key: str | None = None
     revoked: bool = False
+    id_token: str = ""  # issued with it, forgotten with it
 
 
 @dataclass
@@ -153,8 +155,9 @@ class TokenService:
             "jti": str(uuid.uuid4()),
         }
         access_token, id_token = _sign(access_claims, "access"), _sign(id_claims, "id")
+        self._bound(self.access, "access_tokens")
         self.access[access_token] = AccessRecord(
-            pool.id, client.id, user.username, family, now + access_life, device_key
+            pool.id, client.id, user.username, family, now + access_life, device_key, id_token=id_token
         )
         pool.access_tokens[access_token] = (client.id, user.username)  # so moto's own token checks pass
         pool.id_tokens[id_token] = (client.id, user.username)
@@ -167,6 +170,7 @@ class TokenService:
     def _new_refresh(
         self, pool: Pool, client: Client, user: User, family: str, auth_time: int, device_key: str | None
     ) -> str:
+        self._bound(self.refresh, "refresh_tokens")
         token = _opaque_refresh_token()
         life = _validity(client, "RefreshToken", 30, "days")
         self.refresh[token] = RefreshRecord(
@@ -174,6 +178,17 @@ class TokenService:
         )
         pool.refresh_tokens[token] = (client.id, user.username, family)
         return token
+
+    def _bound(self, records: dict[str, Any], moto_attribute: str) -> None:
+        """Forget the oldest tokens beyond MAX_TOKENS (as Cognito caps token sessions): memory stays flat."""
+        while len(records) >= MAX_TOKENS:
+            token, record = next(iter(records.items()))
+            del records[token]
+            pool = self.directory.backend.user_pools.get(record.pool_id)
+            if pool is not None:
+                getattr(pool, moto_attribute).pop(token, None)
+                if moto_attribute == "access_tokens":
+                    pool.id_tokens.pop(record.id_token, None)
 
     @staticmethod
     def _groups(user: User) -> dict[str, Any]:

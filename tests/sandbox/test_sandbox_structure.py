@@ -51,10 +51,10 @@ def test_no_sandbox_module_over_500_lines():
 
 
 def test_vocabulary_comes_from_core():
-    from cognito_tui.sandbox import seed, server
+    from cognito_tui.sandbox import seed, wsgi
 
     assert seed.AUTH_FLOWS == list(FLOWS) and seed._POOL_ID is POOL_ID_RE
-    assert server._WELL_KNOWN.match("/us-east-1_AbC123/.well-known/jwks.json")
+    assert wsgi.WELL_KNOWN.match("/us-east-1_AbC123/.well-known/jwks.json")
     source = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("*.py"))
     assert '"SELECT_MFA_TYPE", "MFA_SETUP"' not in source  # no second copy of the challenge names
     assert "CHALLENGE_NAMES" in (ROOT / "auth.py").read_text(encoding="utf-8") and len(CHALLENGE_NAMES) == 16
