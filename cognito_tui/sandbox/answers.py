@@ -10,8 +10,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from cognito_tui.core import srp
-from cognito_tui.sandbox import errors
+from cognito_tui.sandbox import errors, fastsrp
 from cognito_tui.sandbox.devices import NOT_FOUND
 from cognito_tui.sandbox.sessions import AuthSession, SignIn
 from cognito_tui.sandbox.steps import Steps, delivery_parameters, new_secret_block, required
@@ -72,7 +71,7 @@ class Answers:
             raise errors.resource_not_found(NOT_FOUND)
         srp_a = required(responses, "SRP_A")
         device = self.devices.get(signin.pool, signin.user, key)
-        server = srp.SrpServer(device.verifier)
+        server = fastsrp.SrpServer(device.verifier)
         block = new_secret_block()
         parameters = {
             "SALT": format(device.salt, "x"),

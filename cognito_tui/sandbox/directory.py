@@ -25,7 +25,7 @@ from moto.cognitoidp.models import (
 
 from cognito_tui.core import srp
 from cognito_tui.core.flows import DEFAULT_CLIENT_FLAGS
-from cognito_tui.sandbox import errors
+from cognito_tui.sandbox import errors, fastsrp
 from cognito_tui.sandbox.clock import Clock
 
 Pool = CognitoIdpUserPool
@@ -258,7 +258,7 @@ class Directory:
         """(salt, v) for SRP, from the current password, the pool name and the real username."""
         state = self.state(pool, user)
         if state.verifier is None:
-            state.verifier = srp.make_verifier(srp.pool_name(pool.id), user.username, user.password or "")
+            state.verifier = fastsrp.make_verifier(srp.pool_name(pool.id), user.username, user.password or "")
         return state.verifier
 
     @staticmethod

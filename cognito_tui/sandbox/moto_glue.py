@@ -1,7 +1,6 @@
 """The few places the sandbox reaches into moto, kept together (moto is pinned to 5.2.x for this).
 
-- `SandboxMotoServer`: moto's ThreadedMotoServer, serving our WSGI layer (`wsgi.py`), a bind
-  failure reported instead of a hang; `cognito_app()`: moto's cognito-idp app behind it.
+- `cognito_app()`: moto's cognito-idp Flask app alone, behind our WSGI layer (`wsgi.py`).
 - `fast_pool_keys()`: moto imports its one bundled RSA key for every pool (~0.15 s each, most
   of a cold start); while seeding, pools get a shared stand-in (we sign tokens ourselves).
 - `prefer_own_account()`: for unsigned calls moto searches every account for the client id; two
@@ -15,44 +14,18 @@ import contextlib
 import logging
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import moto.cognitoidp.models as moto_models
 import moto.cognitoidp.responses as moto_responses
 from moto.cognitoidp.models import RegionAgnosticBackend, cognitoidp_backends
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
-from werkzeug.serving import make_server
+from moto.moto_server.werkzeug_app import create_backend_app
 
 from cognito_tui.sandbox import tokens
 
 _patch_lock = threading.Lock()
 _patched = False
-
-
-class _RequestHandler(MotoRequestHandler):
-    timeout = 30  # seconds a client may take to send its request: a stalled one frees its thread
-    protocol_version = "HTTP/1.1"  # keep-alive, as AWS endpoints do: SDK clients reuse connections
-
-
-class SandboxMotoServer(ThreadedMotoServer):
-    """moto's threaded server on 127.0.0.1 with our WSGI `app` in front of moto's."""
-
-    def __init__(self, port: int, app: Callable[..., Any]) -> None:
-        super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
-        self._app = app
-        self.error: BaseException | None = None
-
-    def _server_entry(self) -> None:
-        try:
-            self._server = make_server(self._ip_address, self._port, self._app, True, request_handler=_RequestHandler)
-        except BaseException as exc:  # e.g. the port is taken: report it rather than leave start() waiting
-            self.error = exc
-            self._server_ready_event.set()
-            return
-        self._server_ready_event.set()
-        self._server.serve_forever(poll_interval=0.05)  # stop() waits one poll: keep it short
 
 
 class _SharedKey:

@@ -61,13 +61,16 @@ class Sandbox:
         self._service = Service(directory, self.clock, self.outbox)
         app = SandboxApp(self._service, moto_glue.cognito_app(), self.account_id, self.region)
         app.register("GET", WELL_KNOWN, self._well_known)
-        server = moto_glue.SandboxMotoServer(self.port, app)
-        server.start()
-        if server.error is not None:
+        from cognito_tui.sandbox.httpd import Server
+
+        try:
+            server = Server("127.0.0.1", self.port, app)
+        except OSError as exc:  # e.g. the port is taken: say which, and free the account
             moto_glue.drop_account(self.account_id)
-            raise OSError(f"cannot serve on 127.0.0.1:{self.port}: {server.error}") from server.error
+            raise OSError(f"cannot serve on 127.0.0.1:{self.port}: {exc}") from exc
+        server.start()
         self._server = server
-        host, port = server.get_host_and_port()
+        host, port = server.host_and_port()
         self.port = port
         self.endpoint_url = f"http://{host}:{port}"
         threading.Thread(target=_warm, name="sandbox-warm", daemon=True).start()

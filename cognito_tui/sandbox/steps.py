@@ -18,7 +18,7 @@ from typing import Any
 from moto.cognitoidp.models import UserStatus
 
 from cognito_tui.core import srp
-from cognito_tui.sandbox import errors
+from cognito_tui.sandbox import errors, fastsrp
 from cognito_tui.sandbox.clock import Clock
 from cognito_tui.sandbox.devices import Devices
 from cognito_tui.sandbox.directory import Directory
@@ -147,8 +147,10 @@ class Steps:
         else:
             user_id = self._fake_user_id(signin)
             fake_salt = int.from_bytes(self._fake_digest(signin)[:16], "big")
-            salt, verifier = srp.make_verifier(srp.pool_name(signin.pool.id), user_id, secrets.token_hex(16), fake_salt)
-        server = srp.SrpServer(verifier)
+            salt, verifier = fastsrp.make_verifier(
+                srp.pool_name(signin.pool.id), user_id, secrets.token_hex(16), fake_salt
+            )
+        server = fastsrp.SrpServer(verifier)
         block = new_secret_block()
         parameters = {
             "SALT": format(salt, "x"),

@@ -181,3 +181,29 @@ def test_fuzzed_requests_get_json_answers_and_no_traceback(sandbox, capfd, opera
     if status >= 400:
         assert set(document) == {"__type", "message"}
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_connections_are_kept_alive_and_closed_on_stop(fresh_sandbox):
+    sandbox = fresh_sandbox()
+    parts = urlsplit(sandbox.endpoint_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET + "ListUserPools"}
+    sockets = []
+    for _ in range(3):
+        connection.request("POST", "/", body=b'{"MaxResults": 1}', headers=headers)
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Connection") != "close"
+        response.read()
+        sockets.append(connection.sock)
+    assert sockets[0] is not None and sockets.count(sockets[0]) == 3  # one connection for all three
+    connection.request("POST", "/", body=b"{" + b" " * (2 << 20) + b"}", headers=headers)
+    response = connection.getresponse()
+    assert response.status == 413 and response.getheader("Connection") == "close"
+    response.read()
+    connection.close()
+    kept = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    kept.request("POST", "/", body=b'{"MaxResults": 1}', headers=headers)
+    kept.getresponse().read()
+    sandbox.stop()
+    assert kept.sock is not None and kept.sock.recv(1) == b""  # the server ended the kept-alive connection
+    kept.close()
