@@ -106,11 +106,11 @@ class ChoiceAuth:
         if signin.user is None:  # pretend: a destination shaped like a real one, and a code nobody gets
             destination = "user@example.com" if medium == "EMAIL" else "+10000000000"
             return self.steps.challenge(signin, factor, delivery_parameters(medium, destination), {"code": None})
-        destination = self._otp_destination(signin, factor)
-        assert destination is not None
-        code = self.steps.deliver(signin, medium, destination, factor, digits=OTP_DIGITS)
+        found = self._otp_destination(signin, factor)
+        assert found is not None
+        code = self.steps.deliver(signin, medium, found, factor, digits=OTP_DIGITS)
         return self.steps.challenge(
-            signin, factor, delivery_parameters(medium, destination), {"code": code, "purpose": "sign_in"}
+            signin, factor, delivery_parameters(medium, found), {"code": code, "purpose": "sign_in"}
         )
 
     def _request_options(self, signin: SignIn) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cognito_tui.sandbox import errors
+from cognito_tui.sandbox.directory import status_name
 from cognito_tui.sandbox.sessions import AuthSession, SignIn
 from cognito_tui.sandbox.steps import Steps, required
 from cognito_tui.sandbox.triggers import TriggerContext
@@ -72,7 +73,11 @@ class CustomAuth:
                 "InvalidLambdaResponseException", f"Invalid challengeName {name!r} from DefineAuthChallenge."
             )
         request = {"challengeName": "CUSTOM_CHALLENGE", "session": history}
-        empty = {"publicChallengeParameters": {}, "privateChallengeParameters": {}, "challengeMetadata": None}
+        empty: dict[str, Any] = {
+            "publicChallengeParameters": {},
+            "privateChallengeParameters": {},
+            "challengeMetadata": None,
+        }
         created = self._run("create_auth_challenge", signin, request, empty)["response"]
         public = {str(k): str(v) for k, v in (created.get("publicChallengeParameters") or {}).items()}
         public["USERNAME"] = signin.username
@@ -90,7 +95,7 @@ class CustomAuth:
         user = signin.user
         attributes: dict[str, str] = {}
         if user is not None:
-            attributes = {**self.directory.attributes(user), "cognito:user_status": str(user.status.value)}
+            attributes = {**self.directory.attributes(user), "cognito:user_status": status_name(user)}
         full_request: dict[str, Any] = {"userAttributes": attributes, **request, "userNotFound": user is None}
         if signin.client_metadata:
             full_request["clientMetadata"] = dict(signin.client_metadata)

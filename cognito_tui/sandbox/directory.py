@@ -295,3 +295,9 @@ class Directory:
 
 _SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 _ALNUM = string.ascii_letters + string.digits
+
+
+def status_name(user: User) -> str:
+    """The user's status as Cognito spells it (moto stores its UserStatus members in a `str` field)."""
+    status: Any = user.status
+    return str(getattr(status, "value", status))

@@ -50,7 +50,8 @@ def cognito_app() -> Any:
 def fast_pool_keys() -> Iterator[None]:
     with _patch_lock:
         real = moto_models.jwk
-        moto_models.jwk = types.SimpleNamespace(RSAKey=types.SimpleNamespace(import_key=lambda _data: _SHARED_KEY))
+        stand_in = types.SimpleNamespace(RSAKey=types.SimpleNamespace(import_key=lambda _data: _SHARED_KEY))
+        moto_models.jwk = stand_in  # type: ignore[assignment]  # duck-typed: moto only calls RSAKey.import_key
         try:
             yield
         finally:

@@ -13,7 +13,7 @@ from moto.cognitoidp.models import CognitoIdpUser, UserStatus
 
 from cognito_tui.sandbox import errors
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.directory import Directory, Pool, User
+from cognito_tui.sandbox.directory import Directory, Pool, User, status_name
 from cognito_tui.sandbox.outbox import Outbox, mask_email, mask_phone, new_code
 from cognito_tui.sandbox.steps import required
 
@@ -103,7 +103,7 @@ class Recovery:
     def confirm_sign_up(self, body: dict[str, Any]) -> dict[str, Any]:
         pool, user = self._user(body)
         if user.status is not UserStatus.UNCONFIRMED:
-            raise errors.not_authorized(f"User cannot be confirmed. Current status is {user.status.value}")
+            raise errors.not_authorized(f"User cannot be confirmed. Current status is {status_name(user)}")
         self._check(pool, user, "SIGN_UP", str(required(body, "ConfirmationCode")), SIGN_UP_CODE_LIFE)
         self.directory.set_status(user, "CONFIRMED")
         verified = [

@@ -137,7 +137,7 @@ class Sandbox:
             for spec in pool.users:
                 entry: dict[str, Any] = {"username": spec.username, "password": spec.password}
                 moto_pool = live.backend.user_pools.get(pool.id) if live is not None else None
-                user = live.find_user(moto_pool, spec.username) if moto_pool is not None else None
+                user = live.find_user(moto_pool, spec.username) if live and moto_pool is not None else None
                 if user is not None and user.password:
                     entry["password"] = user.password  # the current one, if a sign-in changed it
                 attributes = dict(user.attribute_lookup) if user is not None else dict(spec.attributes)

@@ -15,7 +15,7 @@ from typing import Any
 from cognito_tui.sandbox import errors
 from cognito_tui.sandbox.auth import Authenticator
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.directory import Directory, Pool, User
+from cognito_tui.sandbox.directory import Directory, Pool, User, status_name
 from cognito_tui.sandbox.outbox import Outbox
 from cognito_tui.sandbox.recovery import Recovery
 from cognito_tui.sandbox.steps import required
@@ -191,7 +191,7 @@ class Service:
             "UserCreateDate": epoch(user.create_date),
             "UserLastModifiedDate": epoch(user.last_modified_date),
             "Enabled": user.enabled,
-            "UserStatus": str(user.status.value),
+            "UserStatus": status_name(user),
             **self._mfa_fields(pool, user),
         }
 

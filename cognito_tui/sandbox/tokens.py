@@ -27,7 +27,7 @@ from cognito_tui.sandbox.directory import Client, Directory, Pool, User
 
 SCOPE = "aws.cognito.signin.user.admin"
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-MAX_TOKENS = 20_000  # access and refresh tokens remembered each; the oldest are forgotten beyond this
+MAX_TOKENS = 5_000  # access and refresh tokens remembered each (~5 KB a sign-in); the oldest forgotten beyond
 _BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
 _key_lock = threading.Lock()
 
@@ -46,7 +46,7 @@ def _keys() -> dict[str, SigningKey]:
     keys = {}
     for use in ("id", "access"):
         key = jwk.RSAKey.generate_key(2048, private=True)
-        modulus = base64.urlsafe_b64decode(key.as_dict(private=False)["n"] + "==")
+        modulus = base64.urlsafe_b64decode(str(key.as_dict(private=False)["n"]) + "==")
         keys[use] = SigningKey(base64.b64encode(hashlib.sha256(modulus).digest()).decode("ascii"), key)
     return keys
 

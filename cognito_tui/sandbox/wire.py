@@ -81,8 +81,7 @@ def _check_value(root: Any, root_shape: str, shapes: dict[str, Any], path: str) 
         kind = shape["type"]
         if value is None:
             continue
-        allowed = _JSON_TYPES.get(kind, (object,))
-        if not isinstance(value, allowed) or (kind in ("integer", "long") and isinstance(value, bool)):
+        if not _kind_ok(value, kind):
             raise serialization(f"Unexpected {type(value).__name__} at {where}: expected a {kind}.")
         if isinstance(value, str):
             _check_text(value, where)
@@ -99,6 +98,12 @@ def _check_value(root: Any, root_shape: str, shapes: dict[str, Any], path: str) 
                 pending.append((item, shape["value"]["shape"], f"{where}.{key!r:.40}"))
         elif kind == "list":
             pending.extend((item, shape["member"]["shape"], f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _kind_ok(value: Any, kind: str) -> bool:
+    if kind in ("integer", "long") and isinstance(value, bool):  # JSON true is no number
+        return False
+    return isinstance(value, _JSON_TYPES.get(kind, (object,)))
 
 
 def _check_text(text: str, where: str) -> None:
