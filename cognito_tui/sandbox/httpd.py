@@ -114,7 +114,7 @@ class Server(ThreadingHTTPServer):
     """A threaded HTTP/1.1 server for one WSGI app; `stop()` also ends kept-alive connections."""
 
     daemon_threads = True
-    allow_reuse_address = False  # port 0 gives a fresh port; a fixed one must really be free
+    allow_reuse_address = True  # a fixed port binds again at once after a stop; two listeners still cannot share it
 
     def __init__(self, host: str, port: int, app: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]):
         self.app = app

@@ -43,6 +43,7 @@ class Sandbox:
         self.endpoint_url: str | None = None
         self._server: Any = None
         self._service: Any = None
+        self._app: Any = None
 
     # --- life cycle -----------------------------------------------------------------------------------
 
@@ -60,7 +61,8 @@ class Sandbox:
         seed_backend(directory.backend, self.seed, directory)
         self._service = Service(directory, self.clock, self.outbox)
         app = SandboxApp(self._service, moto_glue.cognito_app(), self.account_id, self.region)
-        app.register("GET", WELL_KNOWN, self._well_known)
+        app.register("GET", WELL_KNOWN, self._well_known)  # more routes: app.register(method, pattern, route)
+        self._app = app
         from cognito_tui.sandbox.httpd import Server
 
         try:

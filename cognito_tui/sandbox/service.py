@@ -68,6 +68,10 @@ class Service:
             ),
         }
 
+    def register(self, operation: str, handler: Operation) -> None:
+        """Answer `operation` (an X-Amz-Target name) with `handler` instead of moto (or of ours)."""
+        self.operations[operation] = handler
+
     def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
         """The answer to an operation we own; None hands it to moto."""
         if operation in SECRET_HASH_OPS:

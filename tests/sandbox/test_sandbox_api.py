@@ -114,3 +114,19 @@ def test_context_manager_stops_the_server():
 
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/", timeout=2)
+
+
+def test_a_fixed_port_serves_again_after_a_stop_and_is_never_shared(boto_client):
+    first = Sandbox().start()
+    port = first.port
+    client = boto_client(first)
+    password_auth(client, "alice")  # a connection, closed by the stop: the port goes through TIME_WAIT
+    with pytest.raises(OSError, match=f"cannot serve on 127.0.0.1:{port}"):
+        Sandbox(port=port).start()  # taken: said, not hung
+    first.stop()
+    again = Sandbox(port=port).start()
+    try:
+        assert again.port == port
+        password_auth(boto_client(again), "alice")
+    finally:
+        again.stop()

@@ -207,3 +207,20 @@ def test_connections_are_kept_alive_and_closed_on_stop(fresh_sandbox):
     sandbox.stop()
     assert kept.sock is not None and kept.sock.recv(1) == b""  # the server ended the kept-alive connection
     kept.close()
+
+
+def test_routes_and_operations_can_be_registered(fresh_sandbox):
+    """The extension points other parts (managed login) use: a route table and an operation table."""
+    import re
+
+    from cognito_tui.sandbox.wsgi import Reply
+
+    sandbox = fresh_sandbox()
+    sandbox._app.register("GET", re.compile(r"^/hello$"), lambda environ, match: Reply(200, {"hello": "world"}))
+    sandbox._service.register("GetUserPoolSessionConfiguration", lambda body: {"Registered": True})
+    status, _, body = call(sandbox, b"", operation=None, method="GET", path="/hello")
+    assert status == 200 and json.loads(body) == {"hello": "world"}
+    status, _, body = call(
+        sandbox, b'{"UserPoolId": "us-east-1_DemoPool01"}', operation="GetUserPoolSessionConfiguration"
+    )
+    assert status == 200 and json.loads(body) == {"Registered": True}
