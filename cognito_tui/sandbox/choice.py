@@ -12,15 +12,12 @@ import base64
 import hashlib
 import json
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cognito_tui.core.flows import PREFERRED_CHALLENGES
 from cognito_tui.sandbox import errors
-from cognito_tui.sandbox.auth import delivery_parameters, required
 from cognito_tui.sandbox.sessions import AuthSession, SignIn
-
-if TYPE_CHECKING:
-    from cognito_tui.sandbox.auth import Authenticator
+from cognito_tui.sandbox.steps import Steps, delivery_parameters, required
 
 OTP_DIGITS = 8  # passwordless codes are longer than MFA codes
 WEB_AUTHN_REFUSED = (
@@ -34,9 +31,9 @@ def _b64url(data: bytes) -> str:
 
 
 class ChoiceAuth:
-    def __init__(self, auth: Authenticator) -> None:
-        self.auth = auth
-        self.directory = auth.directory
+    def __init__(self, steps: Steps) -> None:
+        self.steps = steps
+        self.directory = steps.directory
 
     def available(self, signin: SignIn) -> list[str]:
         pool, user = signin.pool, signin.user
@@ -76,7 +73,7 @@ class ChoiceAuth:
             )
         if preferred in offer:
             return self.select(signin, preferred, params, offer)
-        return self.auth.challenge(
+        return self.steps.challenge(
             signin,
             "SELECT_CHALLENGE",
             {"USERNAME": signin.username},
@@ -91,29 +88,29 @@ class ChoiceAuth:
             )
         if answer == "PASSWORD":
             if not values.get("PASSWORD"):
-                return self.auth.challenge(signin, "PASSWORD", {"USERNAME": signin.username})
-            return self.auth.password(signin, values["PASSWORD"])
+                return self.steps.challenge(signin, "PASSWORD", {"USERNAME": signin.username})
+            return self.steps.password(signin, values["PASSWORD"])
         if answer == "PASSWORD_SRP":
             if not values.get("SRP_A"):
-                return self.auth.challenge(signin, "PASSWORD_SRP", {"USERNAME": signin.username})
-            return self.auth.srp_challenge(signin, values["SRP_A"])
+                return self.steps.challenge(signin, "PASSWORD_SRP", {"USERNAME": signin.username})
+            return self.steps.srp_challenge(signin, values["SRP_A"])
         if answer == "WEB_AUTHN":
             if values.get("CREDENTIAL"):
                 raise errors.not_authorized(WEB_AUTHN_REFUSED)
             options = json.dumps(self._request_options(signin), separators=(",", ":"))
-            return self.auth.challenge(signin, "WEB_AUTHN", {"CREDENTIAL_REQUEST_OPTIONS": options})
+            return self.steps.challenge(signin, "WEB_AUTHN", {"CREDENTIAL_REQUEST_OPTIONS": options})
         return self._one_time_code(signin, answer)
 
     def _one_time_code(self, signin: SignIn, factor: str) -> dict[str, Any]:
         medium = "EMAIL" if factor == "EMAIL_OTP" else "SMS"
         if signin.user is None:  # pretend: a destination shaped like a real one, and a code nobody gets
             destination = "user@example.com" if medium == "EMAIL" else "+10000000000"
-            return self.auth.challenge(signin, factor, delivery_parameters(medium, destination), {"code": None})
-        destination = self._otp_destination(signin, factor)
-        assert destination is not None
-        code = self.auth.deliver(signin, medium, destination, factor, digits=OTP_DIGITS)
-        return self.auth.challenge(
-            signin, factor, delivery_parameters(medium, destination), {"code": code, "purpose": "sign_in"}
+            return self.steps.challenge(signin, factor, delivery_parameters(medium, destination), {"code": None})
+        found = self._otp_destination(signin, factor)
+        assert found is not None
+        code = self.steps.deliver(signin, medium, found, factor, digits=OTP_DIGITS)
+        return self.steps.challenge(
+            signin, factor, delivery_parameters(medium, found), {"code": code, "purpose": "sign_in"}
         )
 
     def _request_options(self, signin: SignIn) -> dict[str, Any]:
@@ -135,10 +132,10 @@ class ChoiceAuth:
         return self.select(session.signin, required(responses, "ANSWER"), responses, session.data["available"])
 
     def answer_password(self, session: AuthSession, responses: dict[str, str]) -> dict[str, Any]:
-        return self.auth.password(session.signin, required(responses, "PASSWORD"))
+        return self.steps.password(session.signin, required(responses, "PASSWORD"))
 
     def answer_password_srp(self, session: AuthSession, responses: dict[str, str]) -> dict[str, Any]:
-        return self.auth.srp_challenge(session.signin, required(responses, "SRP_A"))
+        return self.steps.srp_challenge(session.signin, required(responses, "SRP_A"))
 
     def answer_web_authn(self, session: AuthSession, responses: dict[str, str]) -> dict[str, Any]:
         required(responses, "CREDENTIAL")

@@ -8,15 +8,13 @@ ClientMetadata reaches the triggers only from RespondToAuthChallenge, as in Cogn
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cognito_tui.sandbox import errors
-from cognito_tui.sandbox.auth import required
+from cognito_tui.sandbox.directory import status_name
 from cognito_tui.sandbox.sessions import AuthSession, SignIn
+from cognito_tui.sandbox.steps import Steps, required
 from cognito_tui.sandbox.triggers import TriggerContext
-
-if TYPE_CHECKING:
-    from cognito_tui.sandbox.auth import Authenticator
 
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
 _LABELS = {
@@ -31,9 +29,9 @@ def _entry(name: str, result: bool, metadata: str | None = None) -> dict[str, An
 
 
 class CustomAuth:
-    def __init__(self, auth: Authenticator) -> None:
-        self.auth = auth
-        self.directory = auth.directory
+    def __init__(self, steps: Steps) -> None:
+        self.steps = steps
+        self.directory = steps.directory
 
     def start(self, signin: SignIn, params: dict[str, str]) -> dict[str, Any]:
         if len(self.directory.extra(signin.pool).triggers) < len(_LABELS):
@@ -66,16 +64,20 @@ class CustomAuth:
         if decision.get("failAuthentication") or (decision.get("issueTokens") and signin.user is None):
             raise errors.not_authorized()
         if decision.get("issueTokens"):
-            return self.auth.finish(signin)
+            return self.steps.finish(signin)
         name = decision.get("challengeName")
         if name == "PASSWORD_VERIFIER" and srp_a:
-            return self.auth.srp_challenge(signin, srp_a, {"history": history})
+            return self.steps.srp_challenge(signin, srp_a, {"history": history})
         if name != "CUSTOM_CHALLENGE":
-            raise errors.CognitoError(
+            raise errors.WireError(
                 "InvalidLambdaResponseException", f"Invalid challengeName {name!r} from DefineAuthChallenge."
             )
         request = {"challengeName": "CUSTOM_CHALLENGE", "session": history}
-        empty = {"publicChallengeParameters": {}, "privateChallengeParameters": {}, "challengeMetadata": None}
+        empty: dict[str, Any] = {
+            "publicChallengeParameters": {},
+            "privateChallengeParameters": {},
+            "challengeMetadata": None,
+        }
         created = self._run("create_auth_challenge", signin, request, empty)["response"]
         public = {str(k): str(v) for k, v in (created.get("publicChallengeParameters") or {}).items()}
         public["USERNAME"] = signin.username
@@ -84,7 +86,7 @@ class CustomAuth:
             "private": dict(created.get("privateChallengeParameters") or {}),
             "metadata": created.get("challengeMetadata"),
         }
-        return self.auth.challenge(signin, "CUSTOM_CHALLENGE", public, data)
+        return self.steps.challenge(signin, "CUSTOM_CHALLENGE", public, data)
 
     def _run(self, trigger: str, signin: SignIn, request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
         """Call one trigger with the Lambda event Cognito would build; its exceptions become Cognito's."""
@@ -93,7 +95,7 @@ class CustomAuth:
         user = signin.user
         attributes: dict[str, str] = {}
         if user is not None:
-            attributes = {**self.directory.attributes(user), "cognito:user_status": str(user.status.value)}
+            attributes = {**self.directory.attributes(user), "cognito:user_status": status_name(user)}
         full_request: dict[str, Any] = {"userAttributes": attributes, **request, "userNotFound": user is None}
         if signin.client_metadata:
             full_request["clientMetadata"] = dict(signin.client_metadata)
@@ -109,12 +111,12 @@ class CustomAuth:
         }
         context = TriggerContext(
             function_name=extra.trigger_names.get(trigger, trigger),
-            send_code=lambda medium, destination, code: self.auth.deliver(
+            send_code=lambda medium, destination, code: self.steps.deliver(
                 signin, medium, destination, "CUSTOM_CHALLENGE", code=code
             ),
         )
         try:
             result = extra.triggers[trigger](event, context)
         except Exception as exc:  # a trigger's bug reaches the client as Cognito reports a Lambda's
-            raise errors.CognitoError("UserLambdaValidationException", f"{label} failed with error {exc}.") from None
+            raise errors.WireError("UserLambdaValidationException", f"{label} failed with error {exc}.") from None
         return result if isinstance(result, dict) and "response" in result else event

@@ -25,7 +25,7 @@ from moto.cognitoidp.models import (
 
 from cognito_tui.core import srp
 from cognito_tui.core.flows import DEFAULT_CLIENT_FLAGS
-from cognito_tui.sandbox import errors
+from cognito_tui.sandbox import errors, fastsrp
 from cognito_tui.sandbox.clock import Clock
 
 Pool = CognitoIdpUserPool
@@ -113,11 +113,13 @@ class Directory:
         return client.secret if client.generate_secret else None
 
     def check_secret_hash(
-        self, client: Client, username: str, given: str | None, wrong: errors.CognitoError | None = None
+        self, client: Client, username: str, given: str | None, wrong: errors.WireError | None = None
     ) -> None:
         """SECRET_HASH (section 4): required by a client with a secret, over this username."""
         secret = self.secret_of(client)
         if secret is None:
+            if given:
+                raise errors.secret_not_expected(client.id)
             return
         if not given:
             raise errors.secret_missing(client.id)
@@ -187,9 +189,7 @@ class Directory:
         ]  # fmt: skip
         for ok, problem in rules:
             if not ok:
-                raise errors.CognitoError(
-                    "InvalidPasswordException", f"Password did not conform with policy: {problem}"
-                )
+                raise errors.WireError("InvalidPasswordException", f"Password did not conform with policy: {problem}")
 
     def temporary_password_days(self, pool: Pool) -> int:
         policy = self.config(pool, "Policies", {}).get("PasswordPolicy") or {}
@@ -258,7 +258,7 @@ class Directory:
         """(salt, v) for SRP, from the current password, the pool name and the real username."""
         state = self.state(pool, user)
         if state.verifier is None:
-            state.verifier = srp.make_verifier(srp.pool_name(pool.id), user.username, user.password or "")
+            state.verifier = fastsrp.make_verifier(srp.pool_name(pool.id), user.username, user.password or "")
         return state.verifier
 
     @staticmethod
@@ -295,3 +295,9 @@ class Directory:
 
 _SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 _ALNUM = string.ascii_letters + string.digits
+
+
+def status_name(user: User) -> str:
+    """The user's status as Cognito spells it (moto stores its UserStatus members in a `str` field)."""
+    status: Any = user.status
+    return str(getattr(status, "value", status))

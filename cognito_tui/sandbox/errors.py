@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
-class CognitoError(Exception):
-    """An HTTP 400 answer `{"__type": code, "message": message}`.
+
+class WireError(Exception):
+    """An AWS-shaped answer on the wire, HTTP 400 `{"__type": code, "message": message}`.
+
+    Not the client's `core.errors.CognitoError` (what a front end explains): this is what the
+    sandbox sends, and it never leaves the sandbox as an exception.
 
     `keeps_session` marks the recoverable ones (a wrong code): the Session stays valid for a retry.
     """
@@ -20,31 +25,31 @@ class CognitoError(Exception):
 INCORRECT = "Incorrect username or password."
 
 
-def not_authorized(message: str = INCORRECT) -> CognitoError:
-    return CognitoError("NotAuthorizedException", message)
+def not_authorized(message: str = INCORRECT) -> WireError:
+    return WireError("NotAuthorizedException", message)
 
 
-def invalid_parameter(message: str) -> CognitoError:
-    return CognitoError("InvalidParameterException", message)
+def invalid_parameter(message: str) -> WireError:
+    return WireError("InvalidParameterException", message)
 
 
-def missing(name: str) -> CognitoError:
+def missing(name: str) -> WireError:
     return invalid_parameter(f"Missing required parameter {name}")
 
 
-def resource_not_found(message: str) -> CognitoError:
-    return CognitoError("ResourceNotFoundException", message)
+def resource_not_found(message: str) -> WireError:
+    return WireError("ResourceNotFoundException", message)
 
 
-def user_not_found() -> CognitoError:
-    return CognitoError("UserNotFoundException", "User does not exist.")
+def user_not_found() -> WireError:
+    return WireError("UserNotFoundException", "User does not exist.")
 
 
-def code_mismatch(message: str = "Invalid code or auth state for the user.") -> CognitoError:
-    return CognitoError("CodeMismatchException", message, keeps_session=True)
+def code_mismatch(message: str = "Invalid code received for user") -> WireError:
+    return WireError("CodeMismatchException", message, keeps_session=True)
 
 
-def enum_error(value: str, member: str, allowed: list[str]) -> CognitoError:
+def enum_error(value: str, member: str, allowed: Sequence[str]) -> WireError:
     """The service's own validation text for an unknown enum value (botocore does not check enums)."""
     return invalid_parameter(
         f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: "
@@ -52,21 +57,30 @@ def enum_error(value: str, member: str, allowed: list[str]) -> CognitoError:
     )
 
 
-def session_invalid() -> CognitoError:
+def session_invalid() -> WireError:
     return not_authorized("Invalid session for the user.")
 
 
-def session_used() -> CognitoError:
+def session_used() -> WireError:
     return not_authorized("Invalid session for the user, session can only be used once.")
 
 
-def session_expired() -> CognitoError:
+def session_expired() -> WireError:
     return not_authorized("Invalid session for the user, session is expired.")
 
 
-def secret_missing(client_id: str) -> CognitoError:
+def secret_missing(client_id: str) -> WireError:
+    return not_authorized(f"Client {client_id} is configured with secret but SECRET_HASH was not received")
+
+
+def client_secret_missing(client_id: str) -> WireError:
+    """Calls that send ClientSecret itself (GetTokensFromRefreshToken, RevokeToken) name the secret, not a hash."""
     return not_authorized(f"Client {client_id} is configured for secret but secret was not received")
 
 
-def secret_wrong(client_id: str) -> CognitoError:
+def secret_not_expected(client_id: str) -> WireError:
+    return invalid_parameter(f"Client {client_id} is not configured for secret but secret hash was received")
+
+
+def secret_wrong(client_id: str) -> WireError:
     return not_authorized(f"Unable to verify secret hash for client {client_id}")

@@ -41,14 +41,14 @@ class Mfa:
         if step is None:
             raise errors.code_mismatch("Invalid code received for user")
         if step <= state.totp_last_step:
-            raise errors.CognitoError(
+            raise errors.WireError(
                 "ExpiredCodeException", "Your software token has already been used once.", keeps_session=True
             )
         state.totp_last_step = step
 
     def require_pool_totp(self, pool: Pool) -> None:
         if "SOFTWARE_TOKEN_MFA" not in self.directory.pool_mfa_factors(pool):
-            raise errors.CognitoError(
+            raise errors.WireError(
                 "SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool"
             )
 
@@ -73,10 +73,10 @@ class Mfa:
             )
         try:
             self.check_totp(pool, user, code, secret=state.totp_pending)
-        except errors.CognitoError as exc:
+        except errors.WireError as exc:
             if exc.code != "CodeMismatchException":
                 raise
-            raise errors.CognitoError(
+            raise errors.WireError(
                 "EnableSoftwareTokenMFAException",
                 "Code mismatch and fail enable Software Token MFA",
                 keeps_session=True,
@@ -161,7 +161,7 @@ class Mfa:
             pool.token_mfa_config = body["SoftwareTokenMfaConfiguration"]
         if "EmailMfaConfiguration" in body:
             if self.directory.config(pool, "UserPoolTier", "ESSENTIALS") == "LITE":
-                raise errors.CognitoError(
+                raise errors.WireError(
                     "FeatureUnavailableInTierException", "Email MFA requires the Essentials or Plus feature plan."
                 )
             extra.email_mfa = body["EmailMfaConfiguration"]

@@ -1,7 +1,6 @@
 """The few places the sandbox reaches into moto, kept together (moto is pinned to 5.2.x for this).
 
-- `SandboxMotoServer`: moto's ThreadedMotoServer, with our WSGI layer in front of moto's app and
-  a bind failure reported instead of a hang.
+- `cognito_app()`: moto's cognito-idp Flask app alone, behind our WSGI layer (`wsgi.py`).
 - `fast_pool_keys()`: moto imports its one bundled RSA key for every pool (~0.15 s each, most
   of a cold start); while seeding, pools get a shared stand-in (we sign tokens ourselves).
 - `prefer_own_account()`: for unsigned calls moto searches every account for the client id; two
@@ -15,40 +14,18 @@ import contextlib
 import logging
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import moto.cognitoidp.models as moto_models
 import moto.cognitoidp.responses as moto_responses
 from moto.cognitoidp.models import RegionAgnosticBackend, cognitoidp_backends
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import make_server
+from moto.moto_server.werkzeug_app import create_backend_app
 
 from cognito_tui.sandbox import tokens
 
 _patch_lock = threading.Lock()
 _patched = False
-
-
-class SandboxMotoServer(ThreadedMotoServer):
-    """moto's threaded server on 127.0.0.1 with `wrap(moto_app)` as the WSGI application."""
-
-    def __init__(self, port: int, wrap: Callable[[Any], Any]) -> None:
-        super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
-        self._wrap = wrap
-        self.error: BaseException | None = None
-
-    def _server_entry(self) -> None:
-        try:
-            app = self._wrap(DomainDispatcherApplication(create_backend_app))
-            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
-        except BaseException as exc:  # e.g. the port is taken: report it rather than leave start() waiting
-            self.error = exc
-            self._server_ready_event.set()
-            return
-        self._server_ready_event.set()
-        self._server.serve_forever(poll_interval=0.05)  # stop() waits one poll: keep it short
 
 
 class _SharedKey:
@@ -61,11 +38,20 @@ class _SharedKey:
 _SHARED_KEY = _SharedKey()
 
 
+def cognito_app() -> Any:
+    """moto's cognito-idp Flask app alone (no other moto service), raising its errors to our layer."""
+    app = create_backend_app("cognito-idp")
+    app.debug = False
+    app.config["PROPAGATE_EXCEPTIONS"] = True  # no HTML error page, no traceback in Flask's log: ours decides
+    return app
+
+
 @contextlib.contextmanager
 def fast_pool_keys() -> Iterator[None]:
     with _patch_lock:
         real = moto_models.jwk
-        moto_models.jwk = types.SimpleNamespace(RSAKey=types.SimpleNamespace(import_key=lambda _data: _SHARED_KEY))
+        stand_in = types.SimpleNamespace(RSAKey=types.SimpleNamespace(import_key=lambda _data: _SHARED_KEY))
+        moto_models.jwk = stand_in  # type: ignore[assignment]  # duck-typed: moto only calls RSAKey.import_key
         try:
             yield
         finally:

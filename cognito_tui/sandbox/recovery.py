@@ -12,10 +12,10 @@ from typing import Any
 from moto.cognitoidp.models import CognitoIdpUser, UserStatus
 
 from cognito_tui.sandbox import errors
-from cognito_tui.sandbox.auth import required
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.directory import Directory, Pool, User
+from cognito_tui.sandbox.directory import Directory, Pool, User, status_name
 from cognito_tui.sandbox.outbox import Outbox, mask_email, mask_phone, new_code
+from cognito_tui.sandbox.steps import required
 
 SIGN_UP_CODE_LIFE = 24 * 3600.0  # seconds
 RESET_CODE_LIFE = 3600.0
@@ -35,7 +35,7 @@ class Recovery:
         pool, _ = self.directory.find_client(required(body, "ClientId"))
         user = self.directory.find_user(pool, required(body, "Username"))
         if user is None:
-            raise errors.CognitoError("UserNotFoundException", NOT_FOUND)
+            raise errors.WireError("UserNotFoundException", NOT_FOUND)
         return pool, user
 
     def _send(self, pool: Pool, user: User, purpose: str, channels: list[str]) -> dict[str, str] | None:
@@ -57,9 +57,9 @@ class Recovery:
     def _check(self, pool: Pool, user: User, purpose: str, code: str, life: float) -> None:
         sent = self._codes.get((pool.id, user.id, purpose))
         if sent is None or sent[0] != code:
-            raise errors.CognitoError("CodeMismatchException", BAD_CODE)
+            raise errors.WireError("CodeMismatchException", BAD_CODE)
         if self.clock.now() - sent[1] > life:
-            raise errors.CognitoError("ExpiredCodeException", OLD_CODE)
+            raise errors.WireError("ExpiredCodeException", OLD_CODE)
         del self._codes[(pool.id, user.id, purpose)]
 
     def _sign_up_channels(self, pool: Pool) -> list[str]:
@@ -71,7 +71,7 @@ class Recovery:
         pool, _ = self.directory.find_client(required(body, "ClientId"))
         username, password = required(body, "Username"), required(body, "Password")
         if self.directory.find_user(pool, username) is not None:
-            raise errors.CognitoError("UsernameExistsException", "User already exists")
+            raise errors.WireError("UsernameExistsException", "User already exists")
         self.directory.check_password_policy(pool, password)
         attributes = {a["Name"]: a["Value"] for a in body.get("UserAttributes") or []}
         real: str | None = username
@@ -103,7 +103,7 @@ class Recovery:
     def confirm_sign_up(self, body: dict[str, Any]) -> dict[str, Any]:
         pool, user = self._user(body)
         if user.status is not UserStatus.UNCONFIRMED:
-            raise errors.not_authorized(f"User cannot be confirmed. Current status is {user.status.value}")
+            raise errors.not_authorized(f"User cannot be confirmed. Current status is {status_name(user)}")
         self._check(pool, user, "SIGN_UP", str(required(body, "ConfirmationCode")), SIGN_UP_CODE_LIFE)
         self.directory.set_status(user, "CONFIRMED")
         verified = [
@@ -127,7 +127,7 @@ class Recovery:
                         "AttributeName": "email",
                     }
                 }
-            raise errors.CognitoError("UserNotFoundException", NOT_FOUND)
+            raise errors.WireError("UserNotFoundException", NOT_FOUND)
         if not user.enabled:
             raise errors.not_authorized("User is disabled.")
         attributes = user.attribute_lookup

@@ -17,12 +17,11 @@ from typing import Any
 
 import yaml
 
+from cognito_tui.core.flows import FLOWS, POOL_ID_RE
+
 DEMO_SEED = "demo_seed.yaml"
 
-AUTH_FLOWS = [
-    "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
-    "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH",
-]  # fmt: skip
+AUTH_FLOWS = list(FLOWS)  # the AuthFlow values, from core
 CLIENT_FLOWS = [
     "ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH_FLOW_ONLY",
@@ -36,7 +35,7 @@ STANDARD_ATTRIBUTES = [
 ]  # fmt: skip
 TRIGGERS = ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge_response"]
 _BASE32 = re.compile(r"^[A-Z2-7]{16,}$")
-_POOL_ID = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
+_POOL_ID = POOL_ID_RE
 _CLIENT_ID = re.compile(r"^[\w+]{1,128}$")
 _SECRET = re.compile(r"^[\w+]{24,64}$")
 

@@ -102,7 +102,7 @@ def _schema(required: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _create_client(backend: CognitoIdpBackend, pool: Pool, spec: ClientSeed) -> None:
-    config = {
+    config: dict[str, Any] = {
         "ClientName": spec.name,
         "ExplicitAuthFlows": list(spec.flows),
         "PreventUserExistenceErrors": spec.prevent_user_existence_errors,

@@ -15,25 +15,18 @@ keys are served locally at `jwks_url(pool_id)`: a verifier must take the two sep
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import re
-import sys
 import threading
-import traceback
-import uuid
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.errors import CognitoError
 from cognito_tui.sandbox.outbox import Outbox
 from cognito_tui.sandbox.seed import Seed, load_seed
+from cognito_tui.sandbox.wsgi import WELL_KNOWN, Reply, SandboxApp
 
-TARGET_PREFIX = "AWSCognitoIdentityProviderService."
-_WELL_KNOWN = re.compile(r"^/(?P<pool>[\w-]+_[0-9a-zA-Z]+)/\.well-known/(?P<doc>jwks\.json|openid-configuration)$")
 _accounts = itertools.count(1)
 
 
@@ -50,6 +43,7 @@ class Sandbox:
         self.endpoint_url: str | None = None
         self._server: Any = None
         self._service: Any = None
+        self._app: Any = None
 
     # --- life cycle -----------------------------------------------------------------------------------
 
@@ -66,16 +60,22 @@ class Sandbox:
         directory = Directory(moto_glue.backend_for(self.account_id, self.region), self.clock)
         seed_backend(directory.backend, self.seed, directory)
         self._service = Service(directory, self.clock, self.outbox)
-        server = moto_glue.SandboxMotoServer(self.port, lambda moto_app: _SandboxApp(self, moto_app))
-        server.start()
-        if server.error is not None:
+        app = SandboxApp(self._service, moto_glue.cognito_app(), self.account_id, self.region)
+        app.register("GET", WELL_KNOWN, self._well_known)  # more routes: app.register(method, pattern, route)
+        self._app = app
+        from cognito_tui.sandbox.httpd import Server
+
+        try:
+            server = Server("127.0.0.1", self.port, app)
+        except OSError as exc:  # e.g. the port is taken: say which, and free the account
             moto_glue.drop_account(self.account_id)
-            raise OSError(f"cannot serve on 127.0.0.1:{self.port}: {server.error}") from server.error
+            raise OSError(f"cannot serve on 127.0.0.1:{self.port}: {exc}") from exc
+        server.start()
         self._server = server
-        host, port = server.get_host_and_port()
+        host, port = server.host_and_port()
         self.port = port
         self.endpoint_url = f"http://{host}:{port}"
-        threading.Thread(target=_warm_signing_key, name="sandbox-key", daemon=True).start()
+        threading.Thread(target=_warm, name="sandbox-warm", daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -139,7 +139,7 @@ class Sandbox:
             for spec in pool.users:
                 entry: dict[str, Any] = {"username": spec.username, "password": spec.password}
                 moto_pool = live.backend.user_pools.get(pool.id) if live is not None else None
-                user = live.find_user(moto_pool, spec.username) if moto_pool is not None else None
+                user = live.find_user(moto_pool, spec.username) if live and moto_pool is not None else None
                 if user is not None and user.password:
                     entry["password"] = user.password  # the current one, if a sign-in changed it
                 attributes = dict(user.attribute_lookup) if user is not None else dict(spec.attributes)
@@ -160,133 +160,29 @@ class Sandbox:
             pools.append({"id": pool.id, "name": pool.name, "clients": clients, "users": users})
         return {"endpoint_url": self.endpoint_url, "region": self.region, "pools": pools}
 
-
-def _warm_signing_key() -> None:
-    from cognito_tui.sandbox.tokens import signing_key
-
-    signing_key()
-
-
-class _SandboxApp:
-    """WSGI: well-known documents and our operations here; the rest to moto, in this sandbox's account."""
-
-    def __init__(self, sandbox: Sandbox, moto_app: Callable[..., Iterable[bytes]]) -> None:
-        self.sandbox = sandbox
-        self.moto_app = moto_app
-        self.lock = threading.RLock()  # one request at a time: moto's models are not thread-safe
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        match = _WELL_KNOWN.match(environ.get("PATH_INFO", ""))
-        if match and environ.get("REQUEST_METHOD") == "GET":
-            return self._well_known(match["pool"], match["doc"], environ, start_response)
-        body = _read_body(environ)
-        environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.sandbox.account_id
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
-        service = self.sandbox._service
-        with self.lock:
-            if target.startswith(TARGET_PREFIX):
-                try:
-                    payload = json.loads(body or b"{}")
-                    if not isinstance(payload, dict):
-                        raise ValueError("not an object")
-                except ValueError:
-                    return _error(
-                        start_response,
-                        CognitoError("SerializationException", "Start of structure or map found where not expected."),
-                    )
-                try:
-                    result = service.handle(target[len(TARGET_PREFIX) :], payload)
-                except CognitoError as exc:
-                    return _error(start_response, exc)
-                except Exception as exc:
-                    converted = _from_moto(exc)
-                    if converted is None:
-                        traceback.print_exc(file=sys.stderr)
-                        converted = CognitoError(
-                            "InternalErrorException", f"sandbox bug: {type(exc).__name__}: {exc}", status=500
-                        )
-                    return _error(start_response, converted)
-                if result is not None:
-                    return _json(start_response, "200 OK", result)
-            chunks = list(self.moto_app(environ, start_response))
-            service.after_moto()
-            return chunks
-
-    def _well_known(
-        self, pool_id: str, doc: str, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
+    def _well_known(self, environ: dict[str, Any], match: re.Match[str]) -> Reply:
         from cognito_tui.sandbox.tokens import issuer, public_jwks
 
-        if pool_id not in self.sandbox._service.directory.backend.user_pools:
-            return _json(start_response, "404 Not Found", {"message": f"User pool {pool_id} does not exist."})
-        if doc == "jwks.json":
-            start_response("200 OK", [("Content-Type", "application/json")])
-            return [public_jwks()]
-        base = self.sandbox.endpoint_url
+        pool_id = match["pool"]
+        if pool_id not in self._service.directory.backend.user_pools:
+            return Reply(404, {"message": f"User pool {pool_id} does not exist."}, content_type="application/json")
+        if match["doc"] == "jwks.json":
+            return Reply(200, json.loads(public_jwks()), content_type="application/json")
         document = {
             "issuer": issuer(pool_id),
-            "jwks_uri": f"{base}/{pool_id}/.well-known/jwks.json",
+            "jwks_uri": f"{self.endpoint_url}/{pool_id}/.well-known/jwks.json",
             "response_types_supported": ["code", "token"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "scopes_supported": ["openid", "email", "phone", "profile"],
         }
-        return _json(start_response, "200 OK", document, content_type="application/json")
+        return Reply(200, document, content_type="application/json")
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
-    """Read the request body and put it back, so moto can read it again."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    body = environ["wsgi.input"].read(length) if length > 0 else b""
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["CONTENT_LENGTH"] = str(len(body))
-    return body
+def _warm() -> None:
+    """The token keys and the service model, made before the first sign-in needs them."""
+    from cognito_tui.sandbox import wire
+    from cognito_tui.sandbox.tokens import signing_key
 
-
-def _from_moto(exc: Exception) -> CognitoError | None:
-    """moto's own errors (raised from its backend methods we call) keep their code and message."""
-    code = getattr(exc, "error_type", None)
-    if isinstance(code, str) and code:
-        return CognitoError(code, str(getattr(exc, "message", "")))
-    return None
-
-
-def _json(
-    start_response: Callable[..., Any],
-    status: str,
-    payload: Any,
-    content_type: str = "application/x-amz-json-1.1",
-    headers: list[tuple[str, str]] | None = None,
-) -> list[bytes]:
-    data = json.dumps(payload, default=_default).encode("utf-8")
-    start_response(
-        status,
-        [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(data))),
-            ("x-amzn-RequestId", str(uuid.uuid4())),
-            *(headers or []),
-        ],
-    )
-    return [data]
-
-
-def _error(start_response: Callable[..., Any], error: CognitoError) -> list[bytes]:
-    status = "500 Internal Server Error" if error.status == 500 else "400 Bad Request"
-    return _json(
-        start_response,
-        status,
-        {"__type": error.code, "message": error.message},
-        headers=[("x-amzn-ErrorType", f"{error.code}:")],
-    )
-
-
-def _default(value: Any) -> Any:
-    from cognito_tui.sandbox.service import epoch
-
-    if hasattr(value, "utctimetuple"):
-        return epoch(value)
-    raise TypeError(f"cannot encode {type(value).__name__}")
+    signing_key()
+    wire.model()

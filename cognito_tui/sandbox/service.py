@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from cognito_tui.sandbox import errors
-from cognito_tui.sandbox.auth import Authenticator, required
+from cognito_tui.sandbox.auth import Authenticator
 from cognito_tui.sandbox.clock import Clock
-from cognito_tui.sandbox.directory import Directory, Pool, User
+from cognito_tui.sandbox.directory import Directory, Pool, User, status_name
 from cognito_tui.sandbox.outbox import Outbox
 from cognito_tui.sandbox.recovery import Recovery
+from cognito_tui.sandbox.steps import required
 
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
 SECRET_HASH_OPS = ("SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword")
@@ -36,8 +37,8 @@ class Service:
             "AdminInitiateAuth": lambda b: auth.initiate(b, admin=True),
             "RespondToAuthChallenge": lambda b: auth.respond(b, admin=False),
             "AdminRespondToAuthChallenge": lambda b: auth.respond(b, admin=True),
-            "AssociateSoftwareToken": auth.associate_software_token,
-            "VerifySoftwareToken": auth.verify_software_token,
+            "AssociateSoftwareToken": auth.answers.associate_software_token,
+            "VerifySoftwareToken": auth.answers.verify_software_token,
             "SetUserMFAPreference": self.set_user_mfa_preference,
             "AdminSetUserMFAPreference": self.admin_set_user_mfa_preference,
             "ConfirmDevice": self.confirm_device,
@@ -66,6 +67,10 @@ class Service:
                 self.directory.pool(required(b, "UserPoolId")), b
             ),
         }
+
+    def register(self, operation: str, handler: Operation) -> None:
+        """Answer `operation` (an X-Amz-Target name) with `handler` instead of moto (or of ours)."""
+        self.operations[operation] = handler
 
     def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
         """The answer to an operation we own; None hands it to moto."""
@@ -135,15 +140,15 @@ class Service:
         if secret is not None:
             given = body.get("ClientSecret")
             if not given:
-                raise errors.CognitoError(code, errors.secret_missing(client.id).message)
+                raise errors.WireError(code, errors.client_secret_missing(client.id).message)
             if given != secret:
-                raise errors.CognitoError(code, errors.secret_wrong(client.id).message)
+                raise errors.WireError(code, errors.secret_wrong(client.id).message)
         return client
 
     def revoke_token(self, body: dict[str, Any]) -> dict[str, Any]:
         client = self._client_with_secret(body, code="UnauthorizedException")
         if client.extended_config.get("EnableTokenRevocation") is False:
-            raise errors.CognitoError(
+            raise errors.WireError(
                 "UnsupportedOperationException", "Token revocation is not enabled for this app client."
             )
         self.tokens.revoke(client, required(body, "Token"))
@@ -190,7 +195,7 @@ class Service:
             "UserCreateDate": epoch(user.create_date),
             "UserLastModifiedDate": epoch(user.last_modified_date),
             "Enabled": user.enabled,
-            "UserStatus": str(user.status.value),
+            "UserStatus": status_name(user),
             **self._mfa_fields(pool, user),
         }
 

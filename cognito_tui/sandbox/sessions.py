@@ -18,6 +18,7 @@ from cognito_tui.sandbox.clock import Clock
 from cognito_tui.sandbox.directory import Client, Pool, User
 
 FORGET_AFTER = 3600.0  # seconds: spent or expired sessions are dropped after this, to bound memory
+MAX_SESSIONS = 20_000  # and the oldest beyond this many (a burst of sign-ins never answered)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class SessionStore:
         self._sessions[token] = session
         return session
 
-    def get(self, token: str, unknown: errors.CognitoError | None = None) -> AuthSession:
+    def get(self, token: str, unknown: errors.WireError | None = None) -> AuthSession:
         """The live session for this token, or Cognito's error for an unknown, spent or expired one."""
         session = self._sessions.get(token)
         if session is None:
@@ -91,9 +92,12 @@ class SessionStore:
         return None
 
     def _forget_old(self) -> None:
+        """Drop sessions older than FORGET_AFTER (they are kept in issue order) and any beyond MAX_SESSIONS."""
         now = self.clock.now()
-        stale = [t for t, s in self._sessions.items() if now - s.issued_at > max(s.validity, FORGET_AFTER)]
-        for token in stale:
+        while self._sessions:
+            token, oldest = next(iter(self._sessions.items()))
+            if now - oldest.issued_at <= FORGET_AFTER and len(self._sessions) < MAX_SESSIONS:
+                break
             del self._sessions[token]
 
 

@@ -1,7 +1,8 @@
 """ID, access and refresh tokens: signed with moto's key, tracked for revocation and rotation.
 
-The ID and access tokens are RS256 JWTs signed with the RSA key moto ships (`kid` "dummy"), so
-they verify against the JWKS the sandbox serves at `<endpoint>/<pool id>/.well-known/jwks.json`.
+The ID and access tokens are RS256 JWTs signed, as Cognito signs them, with two RSA keys (one
+for ID tokens, one for access tokens, opaque base64 `kid`s) made once per process, so they verify
+by `kid` against the JWKS the sandbox serves at `<endpoint>/<pool id>/.well-known/jwks.json`.
 The issuer claim is the AWS URL `https://cognito-idp.<region>.amazonaws.com/<pool id>`, as in
 real tokens: a verifier must take the issuer and the JWKS location separately.
 Refresh tokens are opaque (JWE-shaped) strings, as Cognito's are. Times come from the sandbox
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import secrets
 import threading
@@ -23,32 +25,51 @@ from cognito_tui.sandbox import errors
 from cognito_tui.sandbox.clock import Clock
 from cognito_tui.sandbox.directory import Client, Directory, Pool, User
 
-KID = "dummy"  # the key id in moto's bundled JWKS
 SCOPE = "aws.cognito.signin.user.admin"
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+MAX_TOKENS = 5_000  # access and refresh tokens remembered each (~5 KB a sign-in); the oldest forgotten beyond
 _BOOLEAN_CLAIMS = {"email_verified", "phone_number_verified"}
 _key_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    key: Any  # a joserfc RSAKey with its private part
+
+
 @functools.cache
-def _signing_key() -> Any:
-    # Importing moto's key costs ~0.15 s (it recovers the RSA primes): do it once per process.
+def _keys() -> dict[str, SigningKey]:
+    """Two RSA keys as Cognito has, one for ID tokens and one for access tokens, with opaque base64 kids."""
     from joserfc import jwk
-    from moto.utilities.utils import load_resource
 
-    return jwk.RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
+    keys = {}
+    for use in ("id", "access"):
+        key = jwk.RSAKey.generate_key(2048, private=True)
+        modulus = base64.urlsafe_b64decode(str(key.as_dict(private=False)["n"]) + "==")
+        keys[use] = SigningKey(base64.b64encode(hashlib.sha256(modulus).digest()).decode("ascii"), key)
+    return keys
 
 
-def signing_key() -> Any:
+def keys() -> dict[str, SigningKey]:
+    """The process's token keys by token use ("id", "access"), made on first use (~0.3 s)."""
     with _key_lock:
-        return _signing_key()
+        return _keys()
+
+
+def signing_key(use: str = "id") -> Any:
+    return keys()[use].key
 
 
 @functools.cache
 def public_jwks() -> bytes:
-    from moto.utilities.utils import load_resource
-
-    return json.dumps(load_resource("cognitoidp/resources/jwks-public.json")).encode("utf-8")
+    entries = []
+    for signing in keys().values():
+        public = signing.key.as_dict(private=False)
+        entries.append(
+            {"alg": "RS256", "e": public["e"], "kid": signing.kid, "kty": "RSA", "n": public["n"], "use": "sig"}
+        )
+    return json.dumps({"keys": entries}).encode("utf-8")
 
 
 def issuer(pool_id: str) -> str:
@@ -64,6 +85,7 @@ class AccessRecord:
     expires_at: float
     device_key: str | None = None
     revoked: bool = False
+    id_token: str = ""  # issued with it, forgotten with it
 
 
 @dataclass
@@ -132,9 +154,10 @@ class TokenService:
             "exp": now + _validity(client, "IdToken", 60, "minutes"),
             "jti": str(uuid.uuid4()),
         }
-        access_token, id_token = _sign(access_claims), _sign(id_claims)
+        access_token, id_token = _sign(access_claims, "access"), _sign(id_claims, "id")
+        self._bound(self.access, "access_tokens")
         self.access[access_token] = AccessRecord(
-            pool.id, client.id, user.username, family, now + access_life, device_key
+            pool.id, client.id, user.username, family, now + access_life, device_key, id_token=id_token
         )
         pool.access_tokens[access_token] = (client.id, user.username)  # so moto's own token checks pass
         pool.id_tokens[id_token] = (client.id, user.username)
@@ -147,6 +170,7 @@ class TokenService:
     def _new_refresh(
         self, pool: Pool, client: Client, user: User, family: str, auth_time: int, device_key: str | None
     ) -> str:
+        self._bound(self.refresh, "refresh_tokens")
         token = _opaque_refresh_token()
         life = _validity(client, "RefreshToken", 30, "days")
         self.refresh[token] = RefreshRecord(
@@ -154,6 +178,17 @@ class TokenService:
         )
         pool.refresh_tokens[token] = (client.id, user.username, family)
         return token
+
+    def _bound(self, records: dict[str, Any], moto_attribute: str) -> None:
+        """Forget the oldest tokens beyond MAX_TOKENS (as Cognito caps token sessions): memory stays flat."""
+        while len(records) >= MAX_TOKENS:
+            token, record = next(iter(records.items()))
+            del records[token]
+            pool = self.directory.backend.user_pools.get(record.pool_id)
+            if pool is not None:
+                getattr(pool, moto_attribute).pop(token, None)
+                if moto_attribute == "access_tokens":
+                    pool.id_tokens.pop(record.id_token, None)
 
     @staticmethod
     def _groups(user: User) -> dict[str, Any]:
@@ -238,7 +273,7 @@ class TokenService:
         rotation, grace = _rotation(client)
         now = self.clock.now()
         if record.replaced_by and now > record.rotated_at + grace:
-            raise errors.CognitoError("RefreshTokenReuseException", "Refresh token has already been used.")
+            raise errors.WireError("RefreshTokenReuseException", "Refresh token has already been used.")
         pool, user = self.live_user(record.pool_id, record.username)
         result = self.issue(pool, client, user, auth_time=record.auth_time, family=record.family,
                             device_key=record.device_key, with_refresh=False)  # fmt: skip
@@ -258,10 +293,10 @@ class TokenService:
         record = self.refresh.get(token)
         if record is None:
             if token.count(".") == 2:
-                raise errors.CognitoError("UnsupportedTokenTypeException", "The token is not a refresh token.")
+                raise errors.WireError("UnsupportedTokenTypeException", "The token is not a refresh token.")
             return  # an unknown refresh token: nothing to revoke (RFC 7009)
         if record.client_id != client.id:
-            raise errors.CognitoError("UnauthorizedException", f"The token was not issued to client {client.id}.")
+            raise errors.WireError("UnauthorizedException", f"The token was not issued to client {client.id}.")
         self._revoke_where(lambda r: r.family == record.family and r.pool_id == record.pool_id)
 
     def sign_out(self, pool: Pool, user: User) -> None:
@@ -297,10 +332,11 @@ def _rotation(client: Client) -> tuple[bool, int]:
     return rotation.get("Feature") == "ENABLED", int(rotation.get("RetryGracePeriodSeconds") or 0)
 
 
-def _sign(claims: dict[str, Any]) -> str:
+def _sign(claims: dict[str, Any], use: str) -> str:
     from joserfc import jwt
 
-    return jwt.encode({"kid": KID, "alg": "RS256"}, claims, signing_key())
+    signing = keys()[use]
+    return jwt.encode({"kid": signing.kid, "alg": "RS256"}, claims, signing.key)
 
 
 def _b64url(data: bytes) -> str:

@@ -36,7 +36,7 @@ class TriggerContext:
     """What a handler may use besides the event: a stand-in for the Lambda context and SES/SNS."""
 
     function_name: str
-    send_code: Callable[[str, str, str], None]  # (medium "EMAIL"|"SMS", destination, code)
+    send_code: Callable[[str, str, str], object]  # (medium "EMAIL"|"SMS", destination, code)
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @staticmethod

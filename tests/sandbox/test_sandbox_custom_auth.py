@@ -89,7 +89,7 @@ def test_confidential_client_custom_auth(sandbox, boto_client):
         AuthParameters={"USERNAME": "mallory", "SECRET_HASH": secret_hash},
     )
     with refused(
-        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured with secret but SECRET_HASH was not received"
     ):
         respond(client, question, client_id=CONFIDENTIAL, ANSWER="42")
     question = client.initiate_auth(

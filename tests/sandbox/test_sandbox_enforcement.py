@@ -72,7 +72,7 @@ def test_malformed_body_gets_a_json_error_not_html(sandbox):
 def test_secret_hash_is_required_and_checked_on_initiate(sandbox, boto_client):
     client = boto_client(sandbox)
     with refused(
-        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured with secret but SECRET_HASH was not received"
     ):
         password_auth(client, "alice", client_id=CONFIDENTIAL)
     with refused("NotAuthorizedException", f"Unable to verify secret hash for client {CONFIDENTIAL}"):
@@ -83,12 +83,12 @@ def test_secret_hash_is_required_and_checked_on_initiate(sandbox, boto_client):
             SECRET_HASH=srp.secret_hash("bob", CONFIDENTIAL, CONFIDENTIAL_SECRET),
         )
     with refused(
-        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured with secret but SECRET_HASH was not received"
     ):
         client.admin_initiate_auth(UserPoolId=DEMO, ClientId=CONFIDENTIAL, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
                                    AuthParameters={"USERNAME": "alice", "PASSWORD": "Alice-Sandbox-1"})  # fmt: skip
     with refused(
-        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured with secret but SECRET_HASH was not received"
     ):
         client.sign_up(ClientId=CONFIDENTIAL, Username="newbie", Password="Newbie-Sandbox-1")
 
@@ -99,7 +99,7 @@ def test_secret_hash_is_required_and_checked_on_every_challenge_answer(sandbox, 
     challenge = password_auth(client, "erin", client_id=CONFIDENTIAL, SECRET_HASH=good)
     code = sandbox.outbox.latest("erin")["code"]
     with refused(
-        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {CONFIDENTIAL} is configured with secret but SECRET_HASH was not received"
     ):
         respond(client, challenge, client_id=CONFIDENTIAL, SMS_MFA_CODE=code)
     challenge = password_auth(client, "erin", client_id=CONFIDENTIAL, SECRET_HASH=good)
@@ -176,9 +176,11 @@ def test_a_longer_auth_session_validity_from_the_seed(tmp_path, fresh_sandbox, b
 def test_lockout_after_five_failures(fresh_sandbox, boto_client):
     sandbox = fresh_sandbox(clock=Clock(frozen_at=1_800_000_000))
     client = boto_client(sandbox)
-    for _ in range(5):
+    for _ in range(4):
         with refused("NotAuthorizedException", INCORRECT):
             password_auth(client, "alice", "Wrong-Password-1")
+    with refused("NotAuthorizedException", "Password attempts exceeded"):
+        password_auth(client, "alice", "Wrong-Password-1")  # the fifth failure starts the lockout and says so
     with refused("NotAuthorizedException", "Password attempts exceeded"):
         password_auth(client, "alice")  # even the right password, during the lockout
     login = SrpLogin(sandbox, client, DEMO, PUBLIC)
@@ -186,7 +188,7 @@ def test_lockout_after_five_failures(fresh_sandbox, boto_client):
     with refused("NotAuthorizedException", "Password attempts exceeded"):
         login.verify("Alice-Sandbox-1")
     sandbox.clock.advance(1)  # the first lockout lasts one second
-    with refused("NotAuthorizedException", INCORRECT):
+    with refused("NotAuthorizedException", "Password attempts exceeded"):
         password_auth(client, "alice", "Wrong-Password-1")  # sixth failure: two seconds now
     sandbox.clock.advance(1)
     with refused("NotAuthorizedException", "Password attempts exceeded"):

@@ -68,7 +68,7 @@ def test_sms_mfa_code_goes_to_the_outbox(sandbox, boto_client):
     message = sandbox.outbox.latest("erin")
     assert message["medium"] == "SMS" and message["destination"] == "+15555550105" and message["purpose"] == "SMS_MFA"
     assert len(message["code"]) == 6 and message["pool_id"] == DEMO
-    with refused("CodeMismatchException", "Invalid code or auth state for the user."):
+    with refused("CodeMismatchException", "Invalid code received for user"):
         respond(client, challenge, SMS_MFA_CODE="000000" if message["code"] != "000000" else "111111")
     tokens_of(respond(client, challenge, SMS_MFA_CODE=message["code"]))
 

@@ -63,7 +63,7 @@ def test_refresh_secret_hash_uses_the_real_username(sandbox, boto_client):
     result = tokens_of(login.verify("Walter-Sandbox-1"))
     real = verify_token(sandbox, result["AccessToken"], EMAIL_POOL, EMAIL_CLIENT, "access")["username"]
     with refused(
-        "NotAuthorizedException", f"Client {EMAIL_CLIENT} is configured for secret but secret was not received"
+        "NotAuthorizedException", f"Client {EMAIL_CLIENT} is configured with secret but SECRET_HASH was not received"
     ):
         refresh(client, result["RefreshToken"], client_id=EMAIL_CLIENT)
     with refused("NotAuthorizedException", f"SecretHash does not match for the client: {EMAIL_CLIENT}"):
