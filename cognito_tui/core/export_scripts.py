@@ -125,7 +125,7 @@ def _bash_step(step: PlanStep, plan: Plan, last: bool) -> list[str]:
         return lines
     for value in step.asks:
         lines.append(f"{_local(value)}=$(ask {value.text} {shlex.quote(value.label)})")
-    for key, param in step.params.items():
+    for param in step.params.values():
         if isinstance(param, dict) and any(isinstance(v, Value) and v.kind == "hash" for v in param.values()):
             user = next(v.text for v in param.values() if isinstance(v, Value) and v.kind == "hash")
             lines.append(f"HASH_{step.number}=$(secret_hash {shlex.quote(user)})")
@@ -141,7 +141,7 @@ def _bash_step(step: PlanStep, plan: Plan, last: bool) -> list[str]:
         lines.append('echo "Add this secret to an authenticator app: $SECRET_CODE" >&2')
     elif step.operation == "VerifySoftwareToken":
         args.append("--query Session --output text")
-        lines.append('SESSION=$(' + " \\\n    ".join(args) + ")")
+        lines.append("SESSION=$(" + " \\\n    ".join(args) + ")")
     elif outcome == "tokens" or (last and not outcome.isupper()):
         if outcome != "tokens":
             lines.append(f"# In the recorded walk Cognito refused this call: {outcome}")
@@ -210,7 +210,16 @@ def expect_challenge(response: dict, wanted: str) -> str:
 def boto3_script(plan: Plan) -> str:
     src = plan.source
     lines = ["#!/usr/bin/env python3", *_header(plan, "#")]
-    lines += ["import base64", "import hashlib", "import hmac", "import json", "import os", "import sys", "", "import boto3"]
+    lines += [
+        "import base64",
+        "import hashlib",
+        "import hmac",
+        "import json",
+        "import os",
+        "import sys",
+        "",
+        "import boto3",
+    ]
     lines += ["", f"REGION = {src.effective_region!r}", f"CLIENT_ID = {src.client_id!r}"]
     lines.append(f"ENDPOINT_URL = {src.endpoint_url!r}")
     lines += [_PY_HELPERS.rstrip("\n"), "", ""]
