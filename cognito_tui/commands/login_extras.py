@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--export",
         nargs=2,
         metavar=("{cli,boto3,markdown}", "FILE"),
-        help="after the walk, write it as an AWS CLI script, a boto3 script or a redacted Markdown transcript",
+        help="after the walk, write it as an AWS CLI script, a Python script (boto3) or a redacted Markdown transcript",
     )
     p.add_argument("--no-history", action="store_true", help="do not keep this run in the history")
 
