@@ -52,6 +52,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     run.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     run.add_argument("--compare", metavar="PREVIOUS.json", help="list the claims that changed since a --json report")
+    run.add_argument(
+        "--export-dir", metavar="DIR", help="write each walk as an AWS CLI script, a boto3 script and Markdown here"
+    )
     run.add_argument("--only", action="append", default=[], metavar="NAME", help="run only walks with this name")
     run.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
 
@@ -159,7 +162,10 @@ class Runner:
             from cognito_tui.core.walk import Walk
 
             resolver = Resolver(self, walk, request, stored)
-            observed = drive(Walk(gateway, request), walk, resolver)
+            live = Walk(gateway, request)
+            observed = drive(live, walk, resolver)
+            if getattr(self.args, "export_dir", None) and live.transcript.records:
+                self._export(live, walk, gateway)
         result = check(walk, observed)
         if progress:
             mark = "pass" if result.passed else "FAIL"
@@ -167,6 +173,19 @@ class Runner:
                 f"{mark}  {walk.name}: {' > '.join(observed.challenges) or '-'} -> {observed.outcome}", file=sys.stderr
             )
         return result
+
+    def _export(self, live: Any, walk: Any, gateway: Any) -> None:
+        from cognito_tui.core.export import render, source_from_walk
+
+        folder = Path(self.args.export_dir)
+        source = source_from_walk(live, region=gateway.region, endpoint_url=gateway.config.endpoint_url)
+        stem = slug(walk.name)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for kind, suffix in (("cli", ".sh"), ("boto3", ".py"), ("markdown", ".md")):
+                (folder / f"{stem}{suffix}").write_text(render(kind, source), encoding="utf-8")
+        except OSError as exc:
+            print(f"  export not written to {folder}: {exc.strerror or exc}", file=sys.stderr)
 
     def _request(self, walk: Any):
         from cognito_tui.aws.gateway import Gateway, GatewayConfig
@@ -243,6 +262,13 @@ class Runner:
                 raise _Unusable(f"the environment variable {source.arg} is not set")
             return os.environ[source.arg]
         return source.arg
+
+
+def slug(name: str) -> str:
+    """A file name from a walk name: letters, digits and dashes."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "walk"
 
 
 class _Unusable(Exception):

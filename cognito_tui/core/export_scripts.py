@@ -57,6 +57,13 @@ def _header(plan: Plan, comment: str) -> list[str]:
     return lines
 
 
+def _commented(block: list[str], step: PlanStep) -> list[str]:
+    """A step after the script stopped: kept as a record, every physical line commented out."""
+    if step.srp:
+        return [f"{block[0]} (SRP too)"]
+    return [f"# {line}" if line else "#" for line in "\n".join(block).splitlines()]
+
+
 def _srp_note(step: PlanStep, plan: Plan, comment: str) -> list[str]:
     return [
         f"{comment} Step {step.number} ({step.operation}{' ' + step.challenge if step.challenge else ''}) uses SRP:",
@@ -90,7 +97,7 @@ def bash_script(plan: Plan) -> str:
     for step in plan.steps:
         block = _bash_step(step, plan, last=step is plan.steps[-1])
         if stopped:
-            block = [f"# {line}" if line else "#" for line in block]
+            block = _commented(block, step)
         lines += ["", *block]
         if step.srp and not stopped:
             stopped = True
@@ -229,7 +236,7 @@ def boto3_script(plan: Plan) -> str:
     for step in plan.steps:
         block = _py_step(step, plan, last=step is plan.steps[-1])
         if stopped:
-            block = [f"# {line}" if line else "#" for line in block]
+            block = _commented(block, step)
         lines += ["", *block]
         if step.srp and not stopped:
             stopped = True
