@@ -1,4 +1,4 @@
-"""`cognito-tui history list | show ID | rerun ID`: past runs (TUI and `login`), and re-running one.
+"""`cognito-tui history list | show ID | export ID KIND FILE | rerun ID`: past runs (TUI and `login`), and re-running one.
 
 A run is named by its number in `list` (1 = the newest) or its id (`run-20260101-120000-123`).
 `rerun` calls `cognito-tui login` with the run's pool, client, flow and user; secrets were never
@@ -22,6 +22,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     lister.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     show = sub.add_parser("show", help="one run as a redacted Markdown transcript")
     show.add_argument("id", metavar="ID", help="a number from `history list` or a run id")
+    export = sub.add_parser("export", help="one run as an AWS CLI script, a boto3 script or Markdown")
+    export.add_argument("id", metavar="ID", help="a number from `history list` or a run id")
+    export.add_argument("kind", choices=["cli", "boto3", "markdown"])
+    export.add_argument("file", metavar="FILE")
     rerun = sub.add_parser("rerun", help="run a past walk again, headless (as `cognito-tui login`)")
     rerun.add_argument("id", metavar="ID", help="a number from `history list` or a run id")
     rerun.add_argument("--endpoint-url", help="another endpoint (the run's sandbox may be gone)")
@@ -55,6 +59,16 @@ def run(args: argparse.Namespace) -> int:
         from cognito_tui.core.export import markdown, source_from_run
 
         print(markdown(source_from_run(data)))
+        return 0
+    if args.history_command == "export":
+        from cognito_tui.core.export import render, source_from_run
+
+        try:
+            Path(args.file).write_text(render(args.kind, source_from_run(data)), encoding="utf-8")
+        except OSError as exc:
+            print(f"cognito-tui history: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"export: {args.kind} written to {args.file}", file=sys.stderr)
         return 0
     return _rerun(data, args)
 

@@ -151,7 +151,8 @@ class Runner:
         self.info = sandbox.describe() if sandbox is not None else None
         self.used_totp: set[tuple[str, int]] = set()
 
-    def run(self, walk: Any, progress: bool = True):
+    def run(self, walk: Any, progress: bool = True, on_step: Any = None):
+        """One walk to its WalkResult; `on_step(step)` sees each step as it happens (a live view)."""
         from cognito_tui.core.scenario import Observed, check, drive
 
         try:
@@ -163,7 +164,7 @@ class Runner:
 
             resolver = Resolver(self, walk, request, stored)
             live = Walk(gateway, request)
-            observed = drive(live, walk, resolver)
+            observed = drive(live, walk, resolver, on_step=on_step)
             if getattr(self.args, "export_dir", None) and live.transcript.records:
                 self._export(live, walk, gateway)
         result = check(walk, observed)

@@ -56,3 +56,23 @@ def test_rerun_repeats_the_walk_headless(cli, sandbox):
 def test_unknown_run_id_is_a_clear_error(cli):
     done = cli("history", "rerun", "7")
     assert done.returncode == 2 and "no run '7'" in done.stderr and "history list" in done.stderr
+
+
+def test_a_kept_run_exports_a_script_that_still_signs_in(cli, sandbox, env_for, tmp_path):
+    import subprocess
+
+    _login(cli, sandbox)
+    script = tmp_path / "again.sh"
+    done = cli("history", "export", "1", "cli", str(script))
+    assert done.returncode == 0, done.stderr
+    client = sandbox.client("cognito-tui-demo", "demo-confidential")
+    ran = subprocess.run(
+        ["bash", str(script)],
+        env=env_for(COGNITO_PASSWORD="Alice-Sandbox-1", COGNITO_CLIENT_SECRET=client["secret"]),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["AccessToken"]
