@@ -89,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if sandbox is not None:
             sandbox.stop()
-    against = "sandbox" if sandbox is not None else (args.endpoint_url or loaded.endpoint_url or "AWS")
+    against = "sandbox" if sandbox is not None else (args.endpoint_url or loaded.endpoint_url or "as configured")
     report = scenario_report.report(args.file, against, results)
     if previous is not None:
         report["changes"] = changes(previous, report)

@@ -192,3 +192,33 @@ def test_every_shipped_walk_exports_valid_scripts_without_secrets(cli, tmp_path)
     srp = (out / "totp-dave-srp-then-an-authenticator-code.sh").read_text(encoding="utf-8")
     assert "uses SRP" in srp and "cognito-tui login" in srp
     assert sys.executable  # the Python scripts compile with this interpreter
+
+
+def test_a_profile_walk_against_a_running_endpoint(cli, sandbox, tmp_path):
+    """profile: takes pool, client, flow, user and endpoint from profiles.yaml; the password from $VAR."""
+    (tmp_path / "profiles.yaml").write_text(
+        "profiles:\n  - name: alice-local\n    region: us-east-1\n"
+        f"    endpoint_url: {sandbox.endpoint_url}\n    user_pool_id: us-east-1_DemoPool01\n"
+        "    client_id: demopublic0000000000000001\n    auth_flow: USER_PASSWORD_AUTH\n    username: alice\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "profile.yaml"
+    path.write_text(
+        "walks:\n"
+        "  - {name: by profile, profile: alice-local, password: {env: ALICE_PW}, expect: {outcome: tokens}}\n"
+        "  - name: outbox needs the sandbox\n    profile: alice-local\n    user: erin\n"
+        "    password: {value: Erin-Sandbox-1}\n    answers: {SMS_MFA: {SMS_MFA_CODE: outbox}}\n"
+        "    expect: {outcome: tokens}\n"
+        "  - {name: variable missing, profile: alice-local, password: {env: NOT_SET_ANYWHERE}, expect: {outcome: tokens}}\n",
+        encoding="utf-8",
+    )
+    done = cli("scenarios", "run", str(path), "--json", env={"ALICE_PW": "Alice-Sandbox-1"})
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and report["against"] == "as configured"
+    by_name = {w["name"]: w for w in report["walks"]}
+    assert by_name["by profile"]["passed"], by_name["by profile"]
+    outbox = by_name["outbox needs the sandbox"]
+    assert outbox["difference"] == (
+        "outcome: expected tokens, got ScenarioError: answers from the outbox need --against sandbox"
+    )
+    assert "NOT_SET_ANYWHERE is not set" in by_name["variable missing"]["difference"]
