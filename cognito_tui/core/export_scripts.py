@@ -18,9 +18,11 @@ json_map() {  # json_map KEY VALUE ...: a JSON object of strings, escaped here, 
 ask() {  # ask VAR LABEL: $VAR if it is set, else a line read from the terminal
   local name=$1 label=$2 value
   if [ -n "${!name:-}" ]; then printf '%s' "${!name}"; return; fi
-  if ! { read -r -p "$label: " value </dev/tty; } 2>/dev/null; then
+  if ! { : </dev/tty; } 2>/dev/null; then
     echo "set $name ($label): there is no terminal to ask on" >&2; return 2
   fi
+  printf '%s: ' "$label" >/dev/tty
+  IFS= read -r value </dev/tty
   printf '%s' "$value"
 }
 expect_challenge() {  # expect_challenge WANTED GOT
