@@ -179,7 +179,10 @@ class Runner:
         from cognito_tui.core.export import render, source_from_walk
 
         folder = Path(self.args.export_dir)
-        source = source_from_walk(live, region=gateway.region, endpoint_url=gateway.config.endpoint_url)
+        from cognito_tui.commands.login_extras import described_config
+
+        config = described_config(gateway, live.request.user_pool_id, live.request.client_id)
+        source = source_from_walk(live, region=gateway.region, endpoint_url=gateway.config.endpoint_url, config=config)
         stem = slug(walk.name)
         try:
             folder.mkdir(parents=True, exist_ok=True)

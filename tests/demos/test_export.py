@@ -156,6 +156,9 @@ def test_markdown_transcript_is_redacted_and_explains_the_steps(cli, frozen, tmp
     assert "### 2. RespondToAuthChallenge (SOFTWARE_TOKEN_MFA) → tokens" in text
     assert "authenticator app" in text.lower()  # the challenge's explanation
     assert "SECRET_HASH computed with the username `dave`" in text
+    # the settings that decide a sign-in, read with the (placeholder) credentials
+    assert "| ExplicitAuthFlows | `[" in text and "ALLOW_USER_PASSWORD_AUTH" in text
+    assert "| MfaConfiguration | `OPTIONAL` |" in text
 
 
 def test_unknown_export_kind_is_a_usage_error(cli, frozen, tmp_path):
