@@ -44,7 +44,7 @@ secret_hash() {  # Base64(HMAC-SHA256(key = client secret, message = username + 
 def _header(plan: Plan, comment: str) -> list[str]:
     src = plan.source
     lines = [
-        f"{comment} Exported by cognito-tui: a {src.auth_flow} sign-in of {src.username!r} on {src.user_pool_id}",
+        f"{comment} Exported by cognito-tui: the {src.auth_flow} sign-in of {src.username!r} on {src.user_pool_id}",
         f"{comment} ({len(plan.steps)} call(s); the recorded walk ended with: {src.outcome or 'unknown'}).",
         f"{comment} No secret is written here: they are read from the environment when it runs.",
     ]
@@ -54,6 +54,10 @@ def _header(plan: Plan, comment: str) -> list[str]:
     if asks:
         lines.append(f"{comment} One-time codes: from these variables when set, else asked on the terminal:")
         lines += [f"{comment}   {v.text}: {v.label}" for v in asks]
+    if any(s.operation.startswith("Admin") for s in plan.steps):
+        lines.append(
+            f"{comment} Admin* calls are signed: AWS credentials (a profile or AWS_ACCESS_KEY_ID...) are needed."
+        )
     if plan.skipped:
         lines.append(f"{comment} Not exported (not part of the sign-in): {', '.join(plan.skipped)}")
     return lines
