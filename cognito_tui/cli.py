@@ -18,6 +18,8 @@ SUBCOMMANDS = {
     "login": "Sign in from a plain terminal (for scripts and CI), on the same engine as the TUI.",
     "sandbox": "Serve the embedded local Cognito on 127.0.0.1 until interrupted.",
     "secrets": "List or delete the secrets cognito-tui keeps in the OS keyring.",
+    "scenarios": "Run the walks of a scenario file headless and check each one's challenges and outcome.",
+    "history": "List past sign-in runs, or re-run one headless.",
 }
 
 

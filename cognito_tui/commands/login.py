@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from cognito_tui.cli import Exit
+from cognito_tui.commands import login_extras
 
 
 class UsageError(Exception):
@@ -76,6 +77,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
+    login_extras.add_arguments(p)  # --export KIND FILE, --no-history (issue 15)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,6 +140,8 @@ def _context(text: str) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if login_extras.check_arguments(args):
+        raise UsageError(str(login_extras.check_arguments(args)))
     from cognito_tui.core.flows import FLOWS, Api, region_of
     from cognito_tui.core.redact import Secret
     from cognito_tui.core.walk import AuthRequest, DeviceSecrets
@@ -251,10 +255,10 @@ def _run(args: argparse.Namespace) -> int:
     problems = request.problems()
     if problems:
         raise UsageError("; ".join(problems))
-    return _walk(gateway, request, prompter, answers, args.json)
+    return _walk(gateway, request, prompter, answers, args.json, args)
 
 
-def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool) -> int:
+def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool, args=None) -> int:
     from cognito_tui.core.walk import AnswerError, Challenge, Failed, SignedIn, Walk
 
     walk = Walk(gateway, request)
@@ -266,6 +270,7 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
             step = walk.answer(values)
         except AnswerError as exc:
             raise UsageError(f"{step.name}: {exc}") from exc
+    login_extras.after_walk(walk, gateway, args)  # history and --export (issue 15)
     steps = [
         {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)}
         for r in walk.transcript.records
