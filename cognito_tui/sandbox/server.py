@@ -50,6 +50,7 @@ class Sandbox:
         self.endpoint_url: str | None = None
         self._server: Any = None
         self._service: Any = None
+        self._oauth: Any = None  # managed login (sandbox/oauth), attached by start()
 
     # --- life cycle -----------------------------------------------------------------------------------
 
@@ -66,6 +67,9 @@ class Sandbox:
         directory = Directory(moto_glue.backend_for(self.account_id, self.region), self.clock)
         seed_backend(directory.backend, self.seed, directory)
         self._service = Service(directory, self.clock, self.outbox)
+        from cognito_tui.sandbox.oauth import attach
+
+        self._oauth = attach(self)  # managed login: domains, /oauth2/*, discovery, its API operations
         server = moto_glue.SandboxMotoServer(self.port, lambda moto_app: _SandboxApp(self, moto_app))
         server.start()
         if server.error is not None:
@@ -176,6 +180,10 @@ class _SandboxApp:
         self.lock = threading.RLock()  # one request at a time: moto's models are not thread-safe
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        oauth = self.sandbox._oauth
+        if oauth is not None and oauth.owns(environ.get("PATH_INFO", "")):
+            with self.lock:
+                return oauth(environ, start_response)
         match = _WELL_KNOWN.match(environ.get("PATH_INFO", ""))
         if match and environ.get("REQUEST_METHOD") == "GET":
             return self._well_known(match["pool"], match["doc"], environ, start_response)
