@@ -86,12 +86,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
+    from cognito_tui.commands import login_oauth
+
+    login_oauth.add_arguments(p)  # --oauth, --client-credentials and their flags
 
 
 def run(args: argparse.Namespace) -> int:
     if args.generate_cli_skeleton:
         print(json.dumps(SKELETON, indent=4))
         return Exit.OK
+    if args.oauth or args.client_credentials:
+        from cognito_tui.commands import login_oauth
+
+        return login_oauth.run(args)
     try:
         return _run(args)
     except UsageError as exc:
