@@ -90,8 +90,8 @@ def from_discovery(document: dict[str, Any]) -> Endpoints:
     return Endpoints(
         authorize=authorize,
         token=document["token_endpoint"],
-        userinfo=pick("userinfo_endpoint", f"{base}/oauth2/userInfo"),
-        revoke=pick("revocation_endpoint", f"{base}/oauth2/revoke"),
+        userinfo=pick("userinfo_endpoint", f"{base}/userInfo" if domainless else f"{base}/oauth2/userInfo"),
+        revoke=pick("revocation_endpoint", f"{base}/revoke" if domainless else f"{base}/oauth2/revoke"),
         logout=pick("end_session_endpoint", f"{base}/logout"),
         issuer=document.get("issuer") if isinstance(document.get("issuer"), str) else None,
         jwks_uri=document.get("jwks_uri") if isinstance(document.get("jwks_uri"), str) else None,

@@ -21,7 +21,7 @@ def hidden(fields: dict[str, str]) -> str:
 
 
 def error_line(message: str | None) -> str:
-    return f'<p class="error" id="error" role="alert">{html.escape(message)}</p>' if message else ""
+    return f'<p class="error" id="error" role="alert">{html.escape(message, quote=False)}</p>' if message else ""
 
 
 def login_form(action: str, params: dict[str, str], client_name: str, message: str | None = None,
@@ -50,8 +50,8 @@ def challenge_form(action: str, flow_id: str, challenge: str, prompt: str, field
 
 
 def error_page(message: str = "An error was encountered with the requested page.", detail: str | None = None) -> str:
-    extra = f'<p class="note" id="detail">{html.escape(detail)}</p>' if detail else ""
-    return page("Error", f'<p id="message">{html.escape(message)}</p>{extra}')
+    extra = f'<p class="note" id="detail">{html.escape(detail, quote=False)}</p>' if detail else ""
+    return page("Error", f'<p id="message">{html.escape(message, quote=False)}</p>{extra}')
 
 
 def signed_out() -> str:
