@@ -103,6 +103,11 @@ def _code_checks(plan: OAuthPlan, client: dict[str, Any], callbacks: list[str], 
             add(Finding("authorize", f"scope {scope!r} names no resource-server scope (deleted?)", "invalid_scope"))
     if any(s in NEEDS_OPENID for s in asked) and "openid" not in asked:
         add(Finding("authorize", "email, phone and profile need openid beside them", "invalid_scope"))
+    readable = client.get("ReadAttributes") or []
+    for scope, needed in (("email", ("email", "email_verified")), ("phone", ("phone_number", "phone_number_verified"))):
+        missing = [a for a in needed if readable and a not in readable]
+        if scope in asked and missing:
+            add(Finding("token", f"the {scope} scope needs {', '.join(missing)} in ReadAttributes", "invalid_grant"))
     secret = bool(client.get("ClientSecret"))
     if secret and not plan.has_secret:
         add(Finding("token", "the client has a secret and none will be sent", "invalid_client"))
