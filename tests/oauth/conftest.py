@@ -5,12 +5,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from collections.abc import Iterator  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Iterator
+from typing import Any
 
-import pytest  # noqa: E402
+import pytest
 
-from cognito_tui.sandbox import Sandbox  # noqa: E402
+from cognito_tui.sandbox import Sandbox
 
 
 @pytest.fixture(scope="module")

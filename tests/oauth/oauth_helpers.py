@@ -40,7 +40,9 @@ def register_callback(boto: Any, client_id: str, port: int | None = None, path: 
     keep = {k: config[k] for k in ("ClientName", "AllowedOAuthFlows", "AllowedOAuthScopes", "LogoutURLs",
                                    "AllowedOAuthFlowsUserPoolClient", "ExplicitAuthFlows", "SupportedIdentityProviders",
                                    "ReadAttributes") if k in config}  # fmt: skip
-    boto.update_user_pool_client(UserPoolId=DEMO, ClientId=client_id, CallbackURLs=[*config.get("CallbackURLs", []), uri], **keep)
+    boto.update_user_pool_client(
+        UserPoolId=DEMO, ClientId=client_id, CallbackURLs=[*config.get("CallbackURLs", []), uri], **keep
+    )
     return uri
 
 

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from oauth_helpers import BROKEN_M2M, DEMO, M2M, M2M_SECRET, WEB, PageBrowser, register_callback
-
 import requests
+from oauth_helpers import BROKEN_M2M, DEMO, M2M, M2M_SECRET, WEB, PageBrowser, register_callback
 
 
 @pytest.fixture

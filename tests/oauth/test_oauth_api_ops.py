@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from oauth_helpers import DEMO, EXCHANGE, EXCHANGE_SECRET, M2M, M2M_SECRET, WEB, WEB_CONF, PageBrowser, register_callback
+from oauth_helpers import (
+    DEMO,
+    EXCHANGE,
+    EXCHANGE_SECRET,
+    M2M,
+    M2M_SECRET,
+    WEB,
+    WEB_CONF,
+    PageBrowser,
+    register_callback,
+)
 
 from cognito_tui.aws.gateway import Gateway, GatewayConfig
 from cognito_tui.core.oauth import OAuthClient, OAuthWalk
@@ -28,7 +38,9 @@ def api(gateway, oauth_sandbox) -> OAuthApi:
 
 def user_access_token(http, endpoints, boto, scopes: list[str]) -> str:
     walk = OAuthWalk(http, OAuthClient(WEB), endpoints)
-    url = PageBrowser().sign_in(walk.authorize(register_callback(boto, WEB), scopes).result["url"], "alice", "Alice-Sandbox-1")
+    url = PageBrowser().sign_in(
+        walk.authorize(register_callback(boto, WEB), scopes).result["url"], "alice", "Alice-Sandbox-1"
+    )
     assert walk.redirected(url, userinfo=False).ok
     return walk.tokens["access_token"]
 
@@ -36,7 +48,9 @@ def user_access_token(http, endpoints, boto, scopes: list[str]) -> str:
 def test_get_client_token_is_sent_unsigned_and_masked(gateway, api):
     seen: list[dict] = []
     client = gateway._client(signed=False)
-    client.meta.events.register("before-send.cognito-idp.GetClientToken", lambda request, **_: seen.append(dict(request.headers)))
+    client.meta.events.register(
+        "before-send.cognito-idp.GetClientToken", lambda request, **_: seen.append(dict(request.headers))
+    )
     step = api.get_client_token(M2M, Secret(M2M_SECRET), ["demo-api/read"])
     assert step.ok and "Authorization" not in seen[0]
     token = step.result["ClientAuthenticationResult"]["AccessToken"]
@@ -61,12 +75,16 @@ def test_get_derived_token_impersonation_and_delegation(api, http, endpoints, bo
                                  audiences=["https://api.example.com"])  # fmt: skip
     assert step.ok and step.result["Scopes"] == ["demo-api/read"] and step.result["TokenType"] == "Bearer"
     claims = decode_jwt(step.result["IssuedToken"])[1]
-    assert claims["client_id"] == EXCHANGE and claims["username"] == "alice" and claims["aud"] == "https://api.example.com"
+    assert (
+        claims["client_id"] == EXCHANGE and claims["username"] == "alice" and claims["aud"] == "https://api.example.com"
+    )
     assert "act" not in claims
     actor = user_access_token(http, endpoints, boto, ["openid"])
     delegated = api.get_derived_token(EXCHANGE, subject, client_secret=Secret(EXCHANGE_SECRET), actor_token=actor)
     assert decode_jwt(delegated.result["IssuedToken"])[1]["act"]["client_id"] == WEB
-    both = api.get_derived_token(EXCHANGE, subject, client_secret=Secret(EXCHANGE_SECRET), audiences=["a"], resources=["b"])
+    both = api.get_derived_token(
+        EXCHANGE, subject, client_secret=Secret(EXCHANGE_SECRET), audiences=["a"], resources=["b"]
+    )
     assert both.failure.error == "InvalidParameterException" and "Audiences" in both.failure.cause
     not_enabled = api.get_derived_token(PUBLIC, subject)
     assert not_enabled.failure.error == "NotAuthorizedException"

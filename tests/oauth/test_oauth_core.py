@@ -24,7 +24,9 @@ from cognito_tui.core.redact import Secret
 
 
 def test_s256_matches_the_rfc_7636_vector():
-    assert code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert (
+        code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    )
 
 
 def test_verifiers_states_and_nonces_are_fresh_and_url_safe():
@@ -76,7 +78,9 @@ def test_requests_mask_every_secret_and_curl_uses_placeholders():
 
 
 def test_the_basic_header_matches_the_documented_example():
-    request = HttpRequest("POST", "https://d/oauth2/token", form={}, basic=("djc98u3jiedmi283eu928", Secret("abcdef01234567890")))
+    request = HttpRequest(
+        "POST", "https://d/oauth2/token", form={}, basic=("djc98u3jiedmi283eu928", Secret("abcdef01234567890"))
+    )
     assert request.wire_headers()["Authorization"] == "Basic ZGpjOTh1M2ppZWRtaTI4M2V1OTI4OmFiY2RlZjAxMjM0NTY3ODkw"
 
 

@@ -76,7 +76,9 @@ def test_a_redirect_uri_other_than_the_authorize_one_is_invalid_redirect(base, c
 
 def test_authorize_errors_page_or_redirect(base, callback):
     page = requests.get(authorize_url(base, "http://127.0.0.1:1/elsewhere"), allow_redirects=False)
-    assert page.status_code == 302 and page.headers["Location"] == f"{base}/error?error=redirect_mismatch&client_id={WEB}"
+    assert (
+        page.status_code == 302 and page.headers["Location"] == f"{base}/error?error=redirect_mismatch&client_id={WEB}"
+    )
     assert requests.get(page.headers["Location"]).status_code == 400
     no_client = requests.get(f"{base}/oauth2/authorize?response_type=code")
     assert no_client.status_code == 400 and "Missing required parameter client_id" in no_client.text

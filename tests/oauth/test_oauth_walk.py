@@ -53,7 +53,12 @@ def test_discovery_then_code_with_pkce_then_userinfo(oauth_sandbox, http, callba
     access, idt = walk.steps[3].result["claims"]["access"], walk.steps[3].result["claims"]["id"]
     assert access["scope"] == "openid email demo-api/read" and access["version"] == 2
     assert idt["nonce"] == walk.pending.nonce and idt["aud"] == WEB and idt["email_verified"] is True
-    assert walk.userinfo == {"sub": idt["sub"], "email": "alice@example.com", "email_verified": "true", "username": "alice"}
+    assert walk.userinfo == {
+        "sub": idt["sub"],
+        "email": "alice@example.com",
+        "email_verified": "true",
+        "username": "alice",
+    }
     shown = json.dumps([s.to_dict() for s in walk.steps]) + json.dumps(walk.transcript.to_list())
     for secret in (walk.tokens["access_token"], walk.tokens["refresh_token"], walk.tokens["id_token"],
                    walk.pending.verifier.value, url.split("code=")[1].split("&")[0]):  # fmt: skip
@@ -95,7 +100,9 @@ def test_client_credentials_with_a_custom_scope(http, endpoints):
 
 def test_refresh_then_revoke(oauth_sandbox, http, endpoints, callback):
     walk = walk_for(http, endpoints, WEB)
-    url = PageBrowser().sign_in(walk.authorize(callback, ["openid", "profile"]).result["url"], "alice", "Alice-Sandbox-1")
+    url = PageBrowser().sign_in(
+        walk.authorize(callback, ["openid", "profile"]).result["url"], "alice", "Alice-Sandbox-1"
+    )
     assert walk.redirected(url).ok
     first_access = walk.tokens["access_token"]
     refreshed = walk.refresh()

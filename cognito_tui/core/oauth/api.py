@@ -98,7 +98,9 @@ class OAuthApi:
 
 def _failure(operation: str, error: CognitoError | TransportError) -> OAuthFailure:
     if isinstance(error, TransportError):
-        return OAuthFailure("api", "unreachable", error.message, None, error.message, [error.hint] if error.hint else [])
+        return OAuthFailure(
+            "api", "unreachable", error.message, None, error.message, [error.hint] if error.hint else []
+        )
     cause, checks = _CAUSES.get(operation, (f"{operation} was refused.", []))
     return OAuthFailure("api", error.code, error.message, error.status, f"{error.code}: {error.message}. {cause}",
                         list(checks), guess=True)  # fmt: skip

@@ -128,14 +128,18 @@ def _authorize(error: str, description: str | None, ctx: OAuthContext) -> tuple[
         "unauthorized_client": (
             f"{client} may not use this flow: the response_type's flow is not in AllowedOAuthFlows, or "
             "AllowedOAuthFlowsUserPoolClient is false (the SDK's default).",
-            ["DescribeUserPoolClient: AllowedOAuthFlowsUserPoolClient must be true.",
-             "AllowedOAuthFlows must contain 'code' for response_type=code ('implicit' for token)."],
+            [
+                "DescribeUserPoolClient: AllowedOAuthFlowsUserPoolClient must be true.",
+                "AllowedOAuthFlows must contain 'code' for response_type=code ('implicit' for token).",
+            ],
         ),
         "invalid_scope": (
             f"A scope asked for ({_scopes(ctx)}) is not allowed, unknown or malformed (e.g. offline_access, a typo "
             "in <identifier>/<scope>, a deleted resource server).",
-            ["Compare the scopes sent with the client's AllowedOAuthScopes.",
-             "Custom scopes: ListResourceServers for the identifier and scope name."],
+            [
+                "Compare the scopes sent with the client's AllowedOAuthScopes.",
+                "Custom scopes: ListResourceServers for the identifier and scope name.",
+            ],
         ),
         "invalid_request": (
             "The authorize request is malformed: no response_type, a code_challenge without "

@@ -75,7 +75,11 @@ def oauth_preflight(
     known_custom = custom_scopes(resource_servers)
     first = "token" if plan.flow == "client_credentials" else "authorize"
     if not client.get("AllowedOAuthFlowsUserPoolClient"):
-        add(Finding(first, "AllowedOAuthFlowsUserPoolClient is false: the client is for the API only", "unauthorized_client"))
+        add(
+            Finding(
+                first, "AllowedOAuthFlowsUserPoolClient is false: the client is for the API only", "unauthorized_client"
+            )
+        )
     if plan.flow not in flows:
         add(Finding(first, f"AllowedOAuthFlows is {flows or '[]'}, without {plan.flow!r}", "unauthorized_client"))
     asked = list(plan.scopes) or allowed
@@ -118,7 +122,11 @@ def _code_checks(plan: OAuthPlan, client: dict[str, Any], callbacks: list[str], 
 def _client_credentials_checks(plan: OAuthPlan, client: dict[str, Any], allowed: list[str],
                                known_custom: set[str] | None, add: Any) -> None:  # fmt: skip
     if not client.get("ClientSecret"):
-        add(Finding("token", "the client has no secret: client_credentials needs a confidential client", "invalid_client"))
+        add(
+            Finding(
+                "token", "the client has no secret: client_credentials needs a confidential client", "invalid_client"
+            )
+        )
     if not plan.has_secret:
         add(Finding("token", "no client secret will be sent (HTTP Basic needs it)", "invalid_client"))
     custom = [s for s in allowed if s not in OIDC_SCOPES]
@@ -131,11 +139,16 @@ def _client_credentials_checks(plan: OAuthPlan, client: dict[str, Any], allowed:
         add(Finding("token", f"{', '.join(oidc)}: OIDC scopes are not for client_credentials", "invalid_scope"))
     usable = [s for s in asked if s in custom and (known_custom is None or s in known_custom)]
     if asked and not usable and not oidc:
-        add(Finding("token", f"none of {asked} is an allowed custom scope (disallowed ones are ignored)", "invalid_scope"))
+        add(
+            Finding(
+                "token", f"none of {asked} is an allowed custom scope (disallowed ones are ignored)", "invalid_scope"
+            )
+        )
 
 
 def _near(uri: str, candidates: list[str]) -> str | None:
     """A registered URL that differs only by a trailing '/', the case, or the port."""
+
     def norm(u: str) -> str:
         return u.rstrip("/").lower()
 

@@ -56,7 +56,9 @@ class ApiRecord(CallRecord):
         return shown if reveal or shown is None else mask(mask_fields(shown))
 
     def command(self, reveal: bool = False) -> str:
-        request = self.request if reveal else {k: (f"<{k}>" if k in _API_SECRETS else v) for k, v in self.request.items()}
+        request = (
+            self.request if reveal else {k: (f"<{k}>" if k in _API_SECRETS else v) for k, v in self.request.items()}
+        )
         return aws_cli_command(self.operation, request, self.region, self.endpoint_url, reveal=reveal)
 
 

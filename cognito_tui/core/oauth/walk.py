@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from cognito_tui.core.errors import CognitoError, TransportError
 from cognito_tui.core.oauth import pkce
@@ -168,7 +168,7 @@ class OAuthWalk:
         params.update({"state": self.pending.state, "nonce": self.pending.nonce,
                        "code_challenge": pkce.code_challenge(verifier.value), "code_challenge_method": "S256"})  # fmt: skip
         params.update(extra or {})
-        url = f"{endpoints.authorize}?{urlencode(params, quote_via=_quote)}"
+        url = f"{endpoints.authorize}?{urlencode(params, quote_via=quote)}"
         text = ("Open this URL in a browser and sign in; managed login redirects to the callback with a code. "
                 "PKCE S256: the challenge is sent now, the verifier only with the code.")  # fmt: skip
         result = {"url": url, "redirect_uri": redirect_uri, "state": self.pending.state,
@@ -313,12 +313,6 @@ class OAuthWalk:
         url = f"{self._need_endpoints().logout}?{urlencode({'client_id': self.client.client_id, 'logout_uri': logout_uri})}"
         text = "Open in the browser: the managed-login cookie is cleared and Cognito redirects to logout_uri."
         return self._add(OAuthStep("logout", "Logout URL", text, "waiting", result={"url": url}))
-
-
-def _quote(value: str, safe: str = "", encoding: str | None = None, errors: str | None = None) -> str:
-    from urllib.parse import quote
-
-    return quote(value, safe="", encoding=encoding, errors=errors)
 
 
 def _error_of(response: HttpResponse, data: dict[str, Any] | None) -> tuple[str, str | None]:

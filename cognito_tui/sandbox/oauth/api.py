@@ -147,7 +147,9 @@ class OAuthOperations:
         for family in self._families(pool.id, user.username):
             if session_id(family) == wanted:
                 if family == current.family:
-                    raise errors.invalid_parameter("The current session cannot be revoked with RevokeUserSession.")  # unconfirmed
+                    raise errors.invalid_parameter(
+                        "The current session cannot be revoked with RevokeUserSession."
+                    )  # unconfirmed
                 self.tokens._revoke_where(lambda r, f=family: r.family == f and r.pool_id == pool.id)
                 return {}
         raise errors.resource_not_found(f"Session {wanted} does not exist.")

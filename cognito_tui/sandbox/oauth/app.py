@@ -20,7 +20,13 @@ from werkzeug.wrappers import Request, Response
 
 from cognito_tui.sandbox.oauth import DOMAIN_PATH, pages
 from cognito_tui.sandbox.oauth.api import OAuthOperations
-from cognito_tui.sandbox.oauth.authorize import AuthorizeRequest, ErrorPage, RedirectedError, check_authorize, with_query
+from cognito_tui.sandbox.oauth.authorize import (
+    AuthorizeRequest,
+    ErrorPage,
+    RedirectedError,
+    check_authorize,
+    with_query,
+)
 from cognito_tui.sandbox.oauth.grants import OIDC, Grants, OAuthError
 from cognito_tui.sandbox.oauth.login import LoginPages
 from cognito_tui.sandbox.oauth.settings import apply_oauth_seed, oauth_seed_for
@@ -128,7 +134,9 @@ class ManagedLogin:
         if isinstance(checked, Response):
             return checked
         name = checked.client.extended_config.get("ClientName") or checked.client.id
-        return _html(pages.login_form(f"{base}/login", checked.params, name, username=request.args.get("login_hint", "")))
+        return _html(
+            pages.login_form(f"{base}/login", checked.params, name, username=request.args.get("login_hint", ""))
+        )
 
     def login_submit(self, request: Request, pool: Any, base: str) -> Response:
         checked = self._checked(request, pool, base)
@@ -256,7 +264,10 @@ class ManagedLogin:
 
     def userinfo(self, request: Request, pool: Any, base: str) -> Response:
         header = request.headers.get("Authorization", "")
-        headers = {"Cache-Control": "no-cache, no-store, max-age=0, must-revalidate", "Access-Control-Allow-Origin": "*"}
+        headers = {
+            "Cache-Control": "no-cache, no-store, max-age=0, must-revalidate",
+            "Access-Control-Allow-Origin": "*",
+        }
         if not header.lower().startswith("bearer ") or not header[7:].strip():
             bad = 'Bearer error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"'
             return _json({"error": "invalid_request"}, 400, {**headers, "WWW-Authenticate": bad})

@@ -22,7 +22,11 @@ from cognito_tui.sandbox.sessions import SignIn
 
 SSO_LIFETIME = 3600.0  # the `cognito` cookie: 1 h after the last interactive sign-in
 FLOW_LIFETIME = 300.0  # "unfinished after 5 min -> Something went wrong"
-CODE_FIELDS = {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE", "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE"}
+CODE_FIELDS = {
+    "SMS_MFA": "SMS_MFA_CODE",
+    "EMAIL_OTP": "EMAIL_OTP_CODE",
+    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
+}
 
 
 @dataclass

@@ -143,7 +143,9 @@ def apply_oauth_seed(backend: Any, seed: OAuthSeed) -> None:
         for rs in entry.resource_servers:
             backend.create_resource_server(entry.pool_id, rs["Identifier"], rs["Name"], rs["Scopes"])
         for spec in entry.clients:
-            existing = next((c for c in pool.clients.values() if c.extended_config.get("ClientName") == spec.name), None)
+            existing = next(
+                (c for c in pool.clients.values() if c.extended_config.get("ClientName") == spec.name), None
+            )
             if existing is not None:
                 existing.extended_config.update(spec.config)
                 continue
