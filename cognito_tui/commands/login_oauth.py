@@ -56,6 +56,9 @@ def _run(args: argparse.Namespace) -> int:
     from cognito_tui.core.oauth import OAuthClient, OAuthWalk
     from cognito_tui.core.redact import Secret
 
+    if args.profile or args.cli_input_json:
+        raise UsageError("--oauth and --client-credentials read no profile or --cli-input-json yet: give "
+                         "--user-pool-id, --client-id (and --client-secret-stdin)")  # fmt: skip
     pool, client_id = args.user_pool_id or "", args.client_id or ""
     if not pool or not client_id:
         raise UsageError("give --user-pool-id and --client-id")

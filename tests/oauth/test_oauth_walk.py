@@ -199,3 +199,16 @@ def test_a_wrong_password_stays_on_the_page_and_a_new_password_is_asked_for(oaut
     assert "Change your password" in browser.page and 'name="name"' in browser.page
     url = browser.submit({"new_password": "Carol-New-Pass-1", "name": "Carol Example"})
     assert walk.redirected(url).ok and walk.userinfo["name"] == "Carol Example"
+
+
+def test_the_logout_url_ends_the_managed_login_session(http, endpoints, callback):
+    walk = walk_for(http, endpoints, WEB)
+    browser = PageBrowser()
+    assert walk.redirected(
+        browser.sign_in(walk.authorize(callback, ["openid"]).result["url"], "alice", "Alice-Sandbox-1")
+    ).ok
+    step = walk.logout_url("http://127.0.0.1:8765/signed-out")
+    assert step.status == "waiting" and step.command().startswith("open ")
+    out = browser.http.get(step.result["url"], allow_redirects=False)
+    assert out.status_code == 302 and out.headers["Location"] == "http://127.0.0.1:8765/signed-out"
+    assert browser.open(walk.authorize(callback, ["openid"]).result["url"]) is None  # signed out: the form again

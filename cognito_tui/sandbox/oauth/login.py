@@ -134,7 +134,8 @@ class LoginPages:
         if result is not None:
             # The API tokens the auth layer minted are not what managed login hands out: drop them.
             self.auth.tokens.revoke(request.client, result["RefreshToken"])
-            return "done", request.pool.users[username] if username in request.pool.users else None
+            user = request.pool.users.get(username)
+            return ("done", user) if user is not None else ("error", "User does not exist.")
         if answer.get("ChallengeName") == "MFA_SETUP":
             return "error", "MFA setup is not offered on this sandbox page; set up MFA through the API first."
         parameters = {k: str(v) for k, v in (answer.get("ChallengeParameters") or {}).items()}
