@@ -108,3 +108,25 @@ def test_list_and_revoke_user_sessions(api, boto):
     assert other not in [s["SessionId"] for s in api.list_user_sessions(second["AccessToken"]).result["Sessions"]]
     with pytest.raises(Exception, match="NotAuthorized"):
         boto.get_user(AccessToken=first["AccessToken"])
+
+
+def test_a_managed_login_sign_in_is_an_sso_session_with_its_token_session(api, http, endpoints, boto):
+    walk = OAuthWalk(http, OAuthClient(WEB), endpoints)
+    browser = PageBrowser()
+    url = browser.sign_in(
+        walk.authorize(register_callback(boto, WEB), ["openid"]).result["url"], "carol", "Carol-Temp-1"
+    )
+    assert url is None  # carol first changes her temporary password
+    url = browser.submit({"new_password": "Carol-New-Pass-1", "name": "Carol"})
+    assert walk.redirected(url, userinfo=False).ok
+    api_tokens = boto.initiate_auth(ClientId=PUBLIC, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": "carol", "PASSWORD": "Carol-New-Pass-1"})  # fmt: skip
+    me = api_tokens["AuthenticationResult"]["AccessToken"]
+    sessions = api.list_user_sessions(me).result["Sessions"]
+    sso = next(s for s in sessions if s["SessionType"] == "SSO")
+    child = next(s for s in sessions if s.get("OriginSessionId") == sso["SessionId"])
+    assert sso["SessionId"].startswith("sso") and child["SessionType"] == "TOKEN" and child["ClientId"] == WEB
+    assert api.revoke_user_session(me, sso["SessionId"], linked=True).ok
+    left = [s["SessionId"] for s in api.list_user_sessions(me).result["Sessions"]]
+    assert sso["SessionId"] not in left and child["SessionId"] not in left
+    assert walk.refresh().failure.error == "invalid_grant"  # the token session went with its SSO parent

@@ -76,6 +76,7 @@ def test_an_mfa_user_signs_in_with_the_sms_code_from_the_outbox(oauth_sandbox, h
     url = browser.submit({"code": oauth_sandbox.outbox.latest("erin")["code"]})
     assert walk.redirected(url).ok
     assert walk.userinfo["phone_number"] == "+15555550105" and "email" not in walk.userinfo
+    assert "The ID token also carries email, email_verified, name" in walk.steps[-1].explanation
 
 
 def test_a_totp_user_and_a_confidential_client(oauth_sandbox, http, endpoints, callback):

@@ -262,6 +262,7 @@ class OAuthWalk:
                                "The attributes the access token's scopes let this client read.")  # fmt: skip
         if step.ok:
             self.userinfo = dict(step.result)
+            step.explanation += _userinfo_note(self.userinfo, self.tokens.get("id_token"), self.granted_scopes())
         return step
 
     # --- client credentials, refresh, revoke, logout ------------------------------------------------
@@ -313,6 +314,26 @@ class OAuthWalk:
         url = f"{self._need_endpoints().logout}?{urlencode({'client_id': self.client.client_id, 'logout_uri': logout_uri})}"
         text = "Open in the browser: the managed-login cookie is cleared and Cognito redirects to logout_uri."
         return self._add(OAuthStep("logout", "Logout URL", text, "waiting", result={"url": url}))
+
+
+_CLAIMS_NOT_ATTRIBUTES = frozenset({"aud", "auth_time", "cognito:groups", "cognito:roles", "cognito:preferred_role",
+    "cognito:username", "event_id", "exp", "iat", "iss", "jti", "nonce", "origin_jti", "token_use", "at_hash", "sub",
+    "identities"})  # fmt: skip
+
+
+def _userinfo_note(userinfo: dict[str, Any], id_token: Any, scopes: tuple[str, ...]) -> str:
+    """Why userInfo may show fewer attributes than the ID token: its scopes choose them."""
+    if not isinstance(id_token, str):
+        return ""
+    try:
+        claims = decode_jwt(id_token)[1]
+    except ValueError:
+        return ""
+    missing = sorted(k for k in claims if k not in _CLAIMS_NOT_ATTRIBUTES and k not in userinfo)
+    if not missing:
+        return ""
+    return (f" The ID token also carries {', '.join(missing)}: userInfo returns only what the scopes"
+            f" ({' '.join(scopes)}) name (openid alone: every readable attribute; profile, email, phone: their sets).")  # fmt: skip
 
 
 def _error_of(response: HttpResponse, data: dict[str, Any] | None) -> tuple[str, str | None]:

@@ -130,29 +130,47 @@ class OAuthOperations:
     def list_user_sessions(self, body: dict[str, Any]) -> dict[str, Any]:
         pool, user, current = self.tokens.authorize(required(body, "AccessToken"))
         sessions = []
+        for sso in self.pages.live_sessions(pool.id, user.username):
+            sessions.append(_session(sso.session_id, "SSO", sso.client_id, sso.auth_time, None, False))
         for family, entry in sorted(self._families(pool.id, user.username).items(), key=lambda i: i[1]["created"]):
-            when = datetime.fromtimestamp(entry["created"], tz=UTC)
-            sessions.append({"SessionId": session_id(family), "SessionType": "TOKEN", "ClientId": entry["client"],
-                             "CreateDate": when, "LastActiveDate": when, "DeviceType": "unknown",
-                             "LastIPAddress": "127.0.0.1", "LastLocation": {"City": "unknown", "Country": "unknown"},
-                             "IsCurrentSession": family == current.family})  # fmt: skip
+            sessions.append(_session(session_id(family), "TOKEN", entry["client"], entry["created"],
+                                     self.grants.origins.get(family), family == current.family))  # fmt: skip
         return {"Sessions": sessions}
 
     def revoke_user_session(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A TOKEN session: its lineage (LINKED: + its SSO parent); an SSO session: it (LINKED: + its children)."""
         pool, user, current = self.tokens.authorize(required(body, "AccessToken"))
         wanted = required(body, "SessionId")
         linked = body.get("RevokeAssociatedSessions", "NONE")
         if linked not in ("NONE", "LINKED"):
             raise errors.enum_error(linked, "revokeAssociatedSessions", ["NONE", "LINKED"])
-        for family in self._families(pool.id, user.username):
+        families = self._families(pool.id, user.username)
+        if any(s.session_id == wanted for s in self.pages.live_sessions(pool.id, user.username)):
+            self.pages.end_by_id(wanted)
+            if linked == "LINKED":
+                for family in families:
+                    if self.grants.origins.get(family) == wanted and family != current.family:
+                        self._revoke_family(pool.id, family)
+            return {}
+        for family in families:
             if session_id(family) == wanted:
-                if family == current.family:
-                    raise errors.invalid_parameter(
-                        "The current session cannot be revoked with RevokeUserSession."
-                    )  # unconfirmed
-                self.tokens._revoke_where(lambda r, f=family: r.family == f and r.pool_id == pool.id)
+                if family == current.family:  # the error for the caller's own session: unconfirmed
+                    raise errors.invalid_parameter("The current session cannot be revoked with RevokeUserSession.")
+                self._revoke_family(pool.id, family)
+                if linked == "LINKED" and self.grants.origins.get(family):
+                    self.pages.end_by_id(self.grants.origins[family])
                 return {}
         raise errors.resource_not_found(f"Session {wanted} does not exist.")
+
+    def _revoke_family(self, pool_id: str, family: str) -> None:
+        self.tokens._revoke_where(lambda r: r.family == family and r.pool_id == pool_id)
+
+
+def _session(sid: str, kind: str, client_id: str, created: float, origin: str | None, current: bool) -> dict[str, Any]:
+    when = datetime.fromtimestamp(created, tz=UTC)
+    return {"SessionId": sid, "SessionType": kind, "ClientId": client_id, "CreateDate": when, "LastActiveDate": when,
+            "DeviceType": "unknown", "LastIPAddress": "127.0.0.1", "LastLocation": {"City": "unknown", "Country": "unknown"},
+            "OriginSessionId": origin, "IsCurrentSession": current}  # fmt: skip
 
 
 def session_id(family: str) -> str:

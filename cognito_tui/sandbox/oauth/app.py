@@ -124,7 +124,7 @@ class ManagedLogin:
         if session is not None and "login" not in checked.prompt.split():
             user = pool.users.get(session.username)
             if user is not None and user.enabled:
-                return self._complete(checked, user, session.auth_time)
+                return self._complete(checked, user, session.auth_time, session.session_id)
         if "none" in checked.prompt.split():
             return _redirect(RedirectedError(checked.redirect_uri, "login_required", checked.state).location())
         return _redirect(f"{base}/login?{urlencode(checked.params)}")
@@ -161,18 +161,18 @@ class ManagedLogin:
             return _html(pages.login_form(f"{base}/login", checked.params, name, value, username))
         if kind == "challenge":
             return _html(self.pages.render(f"{base}/challenge", value))
-        cookie, session = self.pages.new_session(checked.pool.id, value.username)
-        response = self._complete(checked, value, session.auth_time)
+        cookie, session = self.pages.new_session(checked.pool.id, value.username, checked.client.id)
+        response = self._complete(checked, value, session.auth_time, session.session_id)
         response.set_cookie("cognito", cookie, max_age=3600, path=urlsplit(base).path + "/", httponly=True,
                             samesite="Lax")  # fmt: skip
         return response
 
-    def _complete(self, checked: AuthorizeRequest, user: Any, auth_time: int) -> Response:
+    def _complete(self, checked: AuthorizeRequest, user: Any, auth_time: int, origin: str) -> Response:
         """The redirect back: a code (code flow) or tokens in the fragment (implicit)."""
         state = {"state": checked.state} if checked.state else {}
         if checked.response_type == "code":
             code = self.grants.new_code(checked.pool, checked.client, user, checked.redirect_uri, checked.scopes,
-                                        checked.nonce, checked.challenge, auth_time)  # fmt: skip
+                                        checked.nonce, checked.challenge, auth_time, origin)  # fmt: skip
             return _redirect(with_query(checked.redirect_uri, {"code": code, **state}))
         tokens = self.grants.issue(checked.pool, checked.client, user, checked.scopes, nonce=checked.nonce,
                                    auth_time=auth_time, with_refresh=False)  # fmt: skip
@@ -244,7 +244,8 @@ class ManagedLogin:
                 raise OAuthError("invalid_grant")
             if self.grants.unreadable_scope(client, code.scopes):
                 raise OAuthError("invalid_grant")
-            return self.grants.issue(pool, client, user, code.scopes, nonce=code.nonce, auth_time=code.auth_time)
+            return self.grants.issue(pool, client, user, code.scopes, nonce=code.nonce, auth_time=code.auth_time,
+                                     origin=code.origin)  # fmt: skip
         if grant == "refresh_token":
             if "code" not in flows and "implicit" not in flows:
                 raise OAuthError("unauthorized_client")

@@ -54,6 +54,7 @@ class AuthCode:
     challenge: str | None
     issued_at: float
     auth_time: int
+    origin: str | None = None  # the managed-login (SSO) session the code came from
     used: bool = False
 
 
@@ -74,6 +75,7 @@ class Grants:
     by_refresh: dict[str, Grant] = field(default_factory=dict)
     by_access: dict[str, Grant] = field(default_factory=dict)
     m2m_expiry: dict[str, float] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)  # refresh-token family -> its SSO session id
 
     @property
     def clock(self) -> Any:
@@ -82,11 +84,11 @@ class Grants:
     # --- codes ----------------------------------------------------------------------------------------
 
     def new_code(self, pool: Pool, client: Client, user: User, redirect_uri: str, scopes: tuple[str, ...],
-                 nonce: str | None, challenge: str | None, auth_time: int) -> str:  # fmt: skip
+                 nonce: str | None, challenge: str | None, auth_time: int, origin: str | None = None) -> str:  # fmt: skip
         self._forget_old_codes()
         code = str(uuid.uuid4())
         self.codes[code] = AuthCode(pool.id, client.id, user.username, redirect_uri, scopes, nonce, challenge,
-                                    self.clock.now(), auth_time)  # fmt: skip
+                                    self.clock.now(), auth_time, origin)  # fmt: skip
         return code
 
     def redeem(self, client: Client, code: str, redirect_uri: str | None, verifier: str | None) -> AuthCode:
@@ -115,11 +117,13 @@ class Grants:
 
     def issue(self, pool: Pool, client: Client, user: User, scopes: tuple[str, ...], *, nonce: str | None = None,
               auth_time: int | None = None, family: str | None = None, with_refresh: bool = True,
-              with_id: bool = True) -> dict[str, Any]:  # fmt: skip
+              with_id: bool = True, origin: str | None = None) -> dict[str, Any]:  # fmt: skip
         """An /oauth2/token answer for a user: access (+ id with openid) (+ refresh)."""
         now = int(self.clock.now())
         auth_time = auth_time or now
         family = family or str(uuid.uuid4())
+        if origin:
+            self.origins[family] = origin
         service = self.tokens
         common = {"auth_time": auth_time, "iat": now, "origin_jti": family, "event_id": str(uuid.uuid4())}
         access_life = _validity(client, "AccessToken", 60, "minutes")

@@ -36,6 +36,7 @@ class SsoSession:
     auth_time: int
     expires_at: float
     session_id: str
+    client_id: str
 
 
 @dataclass
@@ -66,15 +67,24 @@ class LoginPages:
             return None
         return session
 
-    def new_session(self, pool_id: str, username: str) -> tuple[str, SsoSession]:
+    def new_session(self, pool_id: str, username: str, client_id: str) -> tuple[str, SsoSession]:
         cookie = secrets.token_urlsafe(32)
         now = self.clock.now()
-        session = SsoSession(pool_id, username, int(now), now + SSO_LIFETIME, "sso" + _sid())
+        session = SsoSession(pool_id, username, int(now), now + SSO_LIFETIME, "sso" + _sid(), client_id)
         self.sso[cookie] = session
         return cookie, session
 
     def end_session(self, cookie: str | None) -> None:
         self.sso.pop(cookie or "", None)
+
+    def live_sessions(self, pool_id: str, username: str) -> list[SsoSession]:
+        now = self.clock.now()
+        return [s for s in self.sso.values() if s.pool_id == pool_id and s.username == username and now < s.expires_at]
+
+    def end_by_id(self, session_id: str) -> None:
+        for cookie, session in list(self.sso.items()):
+            if session.session_id == session_id:
+                del self.sso[cookie]
 
     # --- signing in -------------------------------------------------------------------------------------
 
