@@ -145,3 +145,16 @@ def test_a_pool_without_a_domain_lists_endpoints_that_answer_400(oauth_sandbox):
     demo = requests.get(f"{oauth_sandbox.endpoint_url}/{DEMO}/.well-known/openid-configuration").json()
     assert demo["issuer"] == f"https://cognito-idp.us-east-1.amazonaws.com/{DEMO}"
     assert demo["token_endpoint_auth_methods_supported"] == ["client_secret_basic", "client_secret_post"]
+
+
+def test_the_implicit_flow_puts_tokens_in_the_fragment(base, boto):
+    from oauth_helpers import BROKEN_IMPLICIT
+
+    callback = register_callback(boto, BROKEN_IMPLICIT)
+    query = {"response_type": "token", "client_id": BROKEN_IMPLICIT, "redirect_uri": callback, "scope": "openid",
+             "state": "s9"}  # fmt: skip
+    url = requests.Request("GET", f"{base}/oauth2/authorize", params=query).prepare().url or ""
+    redirect = PageBrowser().sign_in(url, "alice", "Alice-Sandbox-1")
+    fragment = parse_qs(urlsplit(redirect).fragment)
+    assert {"id_token", "access_token", "token_type", "expires_in", "state"} <= set(fragment)
+    assert "refresh_token" not in fragment and "?" not in redirect.split("#")[0].replace(callback, "")
