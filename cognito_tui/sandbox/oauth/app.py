@@ -89,18 +89,23 @@ class ManagedLogin:
         if rest != ".well-known/openid-configuration":
             return _html(pages.error_page(), 400)  # a pool without a domain: these answer 400
         endpoint = self.sandbox.endpoint_url
-        base = f"{endpoint}{DOMAIN_PATH}{pool.domain.domain}" if pool.domain else None
-        ends = ({"authorization_endpoint": f"{base}/oauth2/authorize", "end_session_endpoint": f"{base}/logout",
-                 "revocation_endpoint": f"{base}/oauth2/revoke", "token_endpoint": f"{base}/oauth2/token",
-                 "userinfo_endpoint": f"{base}/oauth2/userInfo"} if base else
-                {k: f"{endpoint}/{pool_id}/{p}" for k, p in (("authorization_endpoint", "authorize"),
-                 ("end_session_endpoint", "logout"), ("revocation_endpoint", "revoke"),
-                 ("token_endpoint", "token"), ("userinfo_endpoint", "userInfo"))})  # fmt: skip
-        document = {**ends, "id_token_signing_alg_values_supported": ["RS256"], "issuer": issuer(pool_id),
-                    "jwks_uri": f"{endpoint}/{pool_id}/.well-known/jwks.json",
-                    "response_types_supported": ["code", "token"], "scopes_supported": ["openid", "email", "phone", "profile"],
-                    "subject_types_supported": ["public"],
-                    "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"]}  # fmt: skip
+        if pool.domain:
+            base = f"{endpoint}{DOMAIN_PATH}{pool.domain.domain}"
+            paths = ("oauth2/authorize", "logout", "oauth2/revoke", "oauth2/token", "oauth2/userInfo")
+        else:  # as AWS lists them for a pool without a domain: they answer 400
+            base, paths = f"{endpoint}/{pool_id}", ("authorize", "logout", "revoke", "token", "userInfo")
+        keys = ("authorization_endpoint", "end_session_endpoint", "revocation_endpoint", "token_endpoint",
+                "userinfo_endpoint")  # fmt: skip
+        document = {
+            **{key: f"{base}/{path}" for key, path in zip(keys, paths, strict=True)},
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "issuer": issuer(pool_id),
+            "jwks_uri": f"{endpoint}/{pool_id}/.well-known/jwks.json",
+            "response_types_supported": ["code", "token"],
+            "scopes_supported": ["openid", "email", "phone", "profile"],
+            "subject_types_supported": ["public"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        }
         return _json(dict(sorted(document.items())), 200)
 
     # --- the browser side -------------------------------------------------------------------------------
