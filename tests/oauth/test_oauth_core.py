@@ -97,6 +97,8 @@ def test_the_basic_header_matches_the_documented_example():
         ("userinfo", "invalid_token", None, "openid"),
         ("revoke", "unsupported_token_type", None, "refresh token"),
         ("callback", "state_mismatch", None, "state"),
+        ("error_page", "login_pages_unavailable", None, "CreateManagedLoginBranding"),
+        ("token", "method_not_allowed", None, "x-www-form-urlencoded"),
     ],
 )
 def test_each_oauth_error_has_a_cause_and_a_next_check(where, error, description, needle):

@@ -99,6 +99,13 @@ def test_client_credentials_with_a_custom_scope(http, endpoints):
     assert set(walk.tokens) >= {"access_token", "expires_in", "token_type"} and "refresh_token" not in walk.tokens
 
 
+def test_client_secret_post_instead_of_http_basic(http, endpoints):
+    walk = OAuthWalk(http, OAuthClient(M2M, Secret(M2M_SECRET), auth_method="client_secret_post"), endpoints)
+    step = walk.client_credentials(["demo-api/read"])
+    assert step.ok and step.request.basic is None and step.request.masked()["form"]["client_secret"] == "********"
+    assert M2M_SECRET not in json.dumps(step.to_dict()) and "client_secret=<client_secret>" in step.command()
+
+
 def test_refresh_then_revoke(oauth_sandbox, http, endpoints, callback):
     walk = walk_for(http, endpoints, WEB)
     url = PageBrowser().sign_in(

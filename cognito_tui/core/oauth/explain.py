@@ -59,6 +59,14 @@ def explain_oauth(
 
 def _lookup(where: str, error: str, description: str | None, ctx: OAuthContext) -> tuple[str, list[str], bool]:
     client = ctx.client_id or "the client"
+    if error == "login_pages_unavailable":
+        return (
+            "Managed login has no pages for this client: a managed-login (v2) domain and an API-created client "
+            "without branding, or the domain is not (yet) serving this pool.",
+            ["DescribeManagedLoginBrandingByClient; create it with CreateManagedLoginBranding "
+             "UseCognitoProvidedValues=true.", "Check the domain (DescribeUserPoolDomain) and the redirect_uri."],
+            False,
+        )  # fmt: skip
     if where == "error_page" or error == "redirect_mismatch":
         if error == "redirect_mismatch":
             return (
