@@ -7,6 +7,8 @@ seed by id; `clients` either extend a seed client of that name or add a new one.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -53,8 +55,7 @@ class OAuthSeed:
 def oauth_seed_for(seed_source: str) -> OAuthSeed:
     """The packaged demo's OAuth seed, or `<seed>.oauth.yaml` beside a seed file, or nothing."""
     if seed_source.endswith("(packaged)"):
-        text = resources.files("cognito_tui.sandbox.oauth").joinpath(DEMO_OAUTH).read_text(encoding="utf-8")
-        return read_oauth_seed(text, f"{DEMO_OAUTH} (packaged)")
+        return _demo_oauth_seed()
     path = Path(seed_source)
     sibling = path.with_name(path.name.rsplit(".", 1)[0] + ".oauth.yaml")
     if not sibling.is_file():
@@ -62,9 +63,16 @@ def oauth_seed_for(seed_source: str) -> OAuthSeed:
     return read_oauth_seed(sibling.read_text(encoding="utf-8"), str(sibling))
 
 
+@functools.cache
+def _demo_oauth_seed() -> OAuthSeed:
+    """Parsed once per process: every demo sandbox (the tests start dozens) shares it, copied on use."""
+    text = resources.files("cognito_tui.sandbox.oauth").joinpath(DEMO_OAUTH).read_text(encoding="utf-8")
+    return read_oauth_seed(text, f"{DEMO_OAUTH} (packaged)")
+
+
 def read_oauth_seed(text: str, source: str) -> OAuthSeed:
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when present
     except yaml.YAMLError as exc:
         raise SeedError(source, "(file)", f"not valid YAML ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("pools", []), list):
@@ -141,16 +149,16 @@ def apply_oauth_seed(backend: Any, seed: OAuthSeed) -> None:
         if entry.domain:
             backend.create_user_pool_domain(entry.pool_id, entry.domain)
         for rs in entry.resource_servers:
-            backend.create_resource_server(entry.pool_id, rs["Identifier"], rs["Name"], rs["Scopes"])
+            backend.create_resource_server(entry.pool_id, rs["Identifier"], rs["Name"], copy.deepcopy(rs["Scopes"]))
         for spec in entry.clients:
             existing = next(
                 (c for c in pool.clients.values() if c.extended_config.get("ClientName") == spec.name), None
             )
             if existing is not None:
-                existing.extended_config.update(spec.config)
+                existing.extended_config.update(copy.deepcopy(spec.config))
                 continue
             config = {"ClientName": spec.name, "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"],
-                      "PreventUserExistenceErrors": "ENABLED", **spec.config}  # fmt: skip
+                      "PreventUserExistenceErrors": "ENABLED", **copy.deepcopy(spec.config)}  # fmt: skip
             client = backend.create_user_pool_client(entry.pool_id, spec.secret is not None, config)
             if spec.id:
                 del pool.clients[client.id]
