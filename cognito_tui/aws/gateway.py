@@ -39,6 +39,12 @@ PUBLIC_OPERATIONS = frozenset(
         "RevokeToken",
         "GetTokensFromRefreshToken",
         "GetUserAuthFactors",
+        # managed-login.md section 7: GetClientToken and GetDerivedToken lack noAuth in botocore but are
+        # meant to be sent unsigned; ListUserSessions and RevokeUserSession are noAuth.
+        "GetClientToken",
+        "GetDerivedToken",
+        "ListUserSessions",
+        "RevokeUserSession",
     }
 )
 ADMIN_OPERATIONS = frozenset(
@@ -52,6 +58,7 @@ ADMIN_OPERATIONS = frozenset(
         "GetUserPoolMfaConfig",
         "AdminGetUser",
         "AdminListDevices",
+        "ListResourceServers",  # the OAuth pre-flight: which custom scopes exist
     }
 )
 OPERATIONS = PUBLIC_OPERATIONS | ADMIN_OPERATIONS

@@ -78,9 +78,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
     login_extras.add_arguments(p)  # --export KIND FILE, --no-history (issue 15)
+    from cognito_tui.commands import login_oauth
+
+    login_oauth.add_arguments(p)  # --oauth, --client-credentials and their flags
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.oauth or args.client_credentials:
+        from cognito_tui.commands import login_oauth
+
+        return login_oauth.run(args)
     try:
         if args.generate_cli_skeleton:
             from cognito_tui.store.cli_json import CliJsonError, generate_cli_skeleton

@@ -44,6 +44,7 @@ class Sandbox:
         self._server: Any = None
         self._service: Any = None
         self._app: Any = None
+        self._oauth: Any = None  # managed login (sandbox/oauth), attached by start()
 
     # --- life cycle -----------------------------------------------------------------------------------
 
@@ -63,6 +64,10 @@ class Sandbox:
         app = SandboxApp(self._service, moto_glue.cognito_app(), self.account_id, self.region)
         app.register("GET", WELL_KNOWN, self._well_known)  # more routes: app.register(method, pattern, route)
         self._app = app
+        from cognito_tui.sandbox.oauth import attach
+
+        self._oauth = attach(self)  # managed login: domains, /oauth2/*, discovery, its API operations
+        app.mount(self._oauth.owns, self._oauth)
         from cognito_tui.sandbox.httpd import Server
 
         try:

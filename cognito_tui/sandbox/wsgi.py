@@ -80,10 +80,15 @@ class SandboxApp:
         self.region = region
         self.lock = threading.RLock()  # one operation at a time: moto's models are not thread-safe
         self.routes: list[tuple[str, re.Pattern[str], Route]] = []
+        self.mounts: list[tuple[Callable[[str], bool], Callable[..., Iterable[bytes]]]] = []
 
     def register(self, method: str, pattern: re.Pattern[str], route: Route) -> None:
         """Answer `method` requests whose path matches `pattern` with `route` (before any operation)."""
         self.routes.append((method, pattern, route))
+
+    def mount(self, owns: Callable[[str], bool], app: Callable[..., Iterable[bytes]]) -> None:
+        """Hand the paths `owns` accepts to another WSGI app (managed login's pages), after the guard."""
+        self.mounts.append((owns, app))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         origin = environ.get("HTTP_ORIGIN")
@@ -118,6 +123,10 @@ class SandboxApp:
         self, environ: dict[str, Any], body: bytes, start_response: Callable[..., Any], cors: list[tuple[str, str]]
     ) -> Any:
         method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+        for owns, app in self.mounts:
+            if owns(path):
+                with self.lock:
+                    return list(app(environ, _with_headers(start_response, cors)))
         for route_method, pattern, route in self.routes:
             match = pattern.match(path)
             if match and method == route_method:
@@ -182,6 +191,19 @@ def _from_moto(exc: Exception, ours: bool) -> WireError:
         )
     traceback.print_exc(file=sys.stderr)
     return WireError("InternalErrorException", f"sandbox bug: {type(exc).__name__}", status=500)
+
+
+def _with_headers(start_response: Callable[..., Any], extra: list[tuple[str, str]]) -> Callable[..., Any]:
+    """start_response that adds the CORS headers to a mounted app's answer."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        return (
+            start_response(status, [*headers, *extra], exc_info)
+            if exc_info
+            else start_response(status, [*headers, *extra])
+        )
+
+    return start
 
 
 def _cors_headers(origin: str, environ: dict[str, Any]) -> list[tuple[str, str]]:
