@@ -52,6 +52,18 @@ def ab_rounds(rounds: int, pair: dict[str, Callable[[], float]]) -> dict[str, li
     return out
 
 
+def arm_accel() -> str:
+    """Arm gmpy2 for the SRP maths as the front ends do, where the code has it (not before issue 11)."""
+    from cognito_tui.core import srp
+
+    if not hasattr(srp, "use_modpow"):
+        return "pow"
+    from cognito_tui import accel
+
+    accel.enable()
+    return "armed"
+
+
 def isolated_env(home: str) -> dict[str, str]:
     """Never the user's profiles, history, keyring or AWS files; a fixed terminal size."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_TUI_"))}

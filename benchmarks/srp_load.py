@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 
+from benchlib import arm_accel
+
 PUBLIC_CLIENT = "demopublic0000000000000001"
 POOL = "us-east-1_DemoPool01"
 USER, ALIAS, PASSWORD = "bob", "bob@example.com", "Bob-Sandbox-1"
@@ -38,12 +40,7 @@ def worker(endpoint: str, threads: int, start_at: float, seconds: float) -> dict
 
     from cognito_tui.core import srp
 
-    try:
-        from cognito_tui import accel
-
-        accel.enable()
-    except ImportError:
-        pass
+    arm_accel()  # gmpy2 where the code has it, as the front ends use it
     session = boto3.session.Session()
     cfg = Config(retries={"max_attempts": 1, "mode": "standard"}, max_pool_connections=threads, read_timeout=30)
     clients = [
