@@ -13,6 +13,7 @@ code twice). Both columns hit the same server.
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -55,6 +56,8 @@ class LoginBench:
         self.client_id = next(c["id"] for c in pool["clients"] if c["name"] == "demo-public")
         self.endpoint = str(self.sandbox.endpoint_url)
         self.env = dict(env)
+        self.cpu_ms = 0.0  # user+sys of the tools' processes so far: less at the mercy of a busy machine
+        self.cpu: dict[str, list[float]] = {}
         # the AWS CLI signs admin calls: give every tool the same placeholder credentials
         self.env.update(
             {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -83,7 +86,10 @@ class LoginBench:
         return self.fresh_users.pop(0), totp.now_code(self.user["totp_secret"], now), now
 
     def _run(self, argv: list[str], stdin: str = "") -> str:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=self.env, timeout=60)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu_ms += (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(argv[:4])}... exit {done.returncode}: {done.stderr[-800:]}")
         return done.stdout
@@ -100,6 +106,13 @@ class LoginBench:
         if "AccessToken" not in json.loads(out).get("authentication_result", {}):
             raise RuntimeError(f"cognito-tui login did not sign in: {out[:300]}")
         return elapsed
+
+    def timed(self, name: str, fn) -> float:
+        """fn()'s wall time in ms; its processes' CPU time goes to self.cpu[name]."""
+        start_cpu = self.cpu_ms
+        wall = fn() * 1000
+        self.cpu.setdefault(name, []).append(self.cpu_ms - start_cpu)
+        return wall
 
     def ours_admin(self) -> float:
         return self._ours(admin=True)
