@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from benchlib import arm_accel, tool
@@ -91,7 +92,8 @@ class LoginBench:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.cpu_ms += (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
         if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv[:4])}... exit {done.returncode}: {done.stderr[-800:]}")
+            shown = " ".join([Path(argv[0]).name, *argv[1:3]])  # no path of this machine in RESULTS.md
+            raise RuntimeError(f"{shown}... exit {done.returncode}: {done.stderr[-800:]}")
         return done.stdout
 
     def _ours(self, admin: bool) -> float:
@@ -137,7 +139,7 @@ class LoginBench:
         second = json.loads(
             self._run(
                 [self.aws, "cognito-idp", "admin-respond-to-auth-challenge", *common]
-                + ["--challenge-name", first["ChallengeName"], "--session", first["Session"]]
+                + ["--challenge-name", first["ChallengeName"], f"--session={first['Session']}"]  # it may start with "-"
                 + ["--challenge-responses", f"USERNAME={name},SOFTWARE_TOKEN_MFA_CODE={code}"]
             )
         )
