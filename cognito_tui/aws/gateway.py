@@ -102,6 +102,10 @@ class Gateway:
                 "List profiles with `aws configure list-profiles`, or leave the AWS profile empty.",
                 title="Unknown AWS profile",
             ) from exc
+        if config.endpoint_url and is_loopback(config.endpoint_url):
+            resolver = self._session._session.get_component("credential_provider")
+            for method in ("container-role", "iam-role"):  # no metadata-endpoint probe for a local emulator
+                resolver.remove(method)
         if config.endpoint_url and is_loopback(config.endpoint_url) and not self.has_credentials():
             # A local emulator (the sandbox, moto) checks no signatures: sign admin calls with
             # placeholder credentials rather than refuse them.

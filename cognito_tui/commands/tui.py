@@ -8,10 +8,12 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
+    from cognito_tui import accel
     from cognito_tui.store.paths import settings_path
     from cognito_tui.tui.app import AppConfig, make_app
     from cognito_tui.tui.settings import load_settings
 
+    accel.enable()  # gmpy2 for the SRP maths (loaded on first use, off the first frame's path)
     settings, problem = load_settings(settings_path(args.config))
     if problem:
         print(f"cognito-tui: {problem}", file=sys.stderr)

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets as _secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,6 +31,16 @@ INFO_BITS = b"Caldera Derived Key"
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# Modular exponentiation; a front end may swap in a faster one with equal results (cognito_tui/accel.py).
+_modpow: Callable[[int, int, int], int] = pow
+
+
+def use_modpow(fn: Callable[[int, int, int], int]) -> None:
+    """Swap in a faster modular exponentiation (same results as pow(b, e, m)); core imports no third party."""
+    global _modpow
+    _modpow = fn
 
 
 class SrpError(ValueError):
@@ -130,7 +141,7 @@ class SrpClient:
     def __post_init__(self) -> None:
         while True:
             self.a = self.a or random_small()
-            self.big_a = pow(G, self.a, N)
+            self.big_a = _modpow(G, self.a, N)
             if self.big_a % N:
                 return
             self.a = 0
@@ -148,8 +159,8 @@ class SrpClient:
         if u == 0:
             raise SrpError("u is zero")
         x = compute_x(int(salt_hex, 16), realm, user, password)
-        base = (big_b - K * pow(G, x, N)) % N
-        s = pow(base, self.a + u * x, N)
+        base = (big_b - K * _modpow(G, x, N)) % N
+        s = _modpow(base, self.a + u * x, N)
         return hkdf16(pad(s), pad(u))
 
     def claim(
@@ -178,7 +189,7 @@ class SrpClient:
 def make_verifier(realm: str, user: str, password: str, salt: int | None = None) -> tuple[int, int]:
     """(salt, v) with v = g^x mod N."""
     salt = salt if salt is not None else int.from_bytes(_secrets.token_bytes(16), "big")
-    return salt, pow(G, compute_x(salt, realm, user, password), N)
+    return salt, _modpow(G, compute_x(salt, realm, user, password), N)
 
 
 def device_password() -> str:
@@ -212,7 +223,7 @@ class SrpServer:
     def __post_init__(self) -> None:
         while True:
             self.b = self.b or random_small(32)
-            self.big_b = (K * self.verifier + pow(G, self.b, N)) % N
+            self.big_b = (K * self.verifier + _modpow(G, self.b, N)) % N
             if self.big_b % N:
                 return
             self.b = 0
@@ -222,7 +233,7 @@ class SrpServer:
         if big_a % N == 0:
             raise SrpError("SRP_A mod N is zero")
         u = compute_u(big_a, self.big_b)
-        s = pow(big_a * pow(self.verifier, u, N) % N, self.b, N)
+        s = _modpow(big_a * _modpow(self.verifier, u, N) % N, self.b, N)
         return hkdf16(pad(s), pad(u))
 
     def expected_signature(self, srp_a_hex: str, realm: str, user: str, secret_block: str, ts: str) -> str:
