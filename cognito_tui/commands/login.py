@@ -279,7 +279,7 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
         try:
             step = walk.answer(values)
         except AnswerError as exc:
-            raise UsageError(f"{step.name}: {exc}") from exc
+            raise UsageError(f"{name}: {exc}") from exc
     login_extras.after_walk(walk, gateway, args)  # history and --export (issue 15)
     steps = [
         {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)}
@@ -309,13 +309,13 @@ def _described_secret(gateway, request, step):
     """The request with the secret from DescribeUserPoolClient, only once Cognito has asked for SECRET_HASH."""
     from dataclasses import replace
 
-    from cognito_tui.core.errors import CognitoError, TransportError
+    from cognito_tui.core.errors import CognitoError, TransportError, asks_for_secret
     from cognito_tui.core.redact import Secret
     from cognito_tui.core.walk import Failed
 
     if request.client_secret is not None or not isinstance(step, Failed):
         return None
-    if "configured for secret but secret was not received" not in (step.message or "").lower():
+    if not asks_for_secret(step.message or ""):
         return None
     try:
         params = {"UserPoolId": request.user_pool_id, "ClientId": request.client_id}

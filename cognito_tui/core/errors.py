@@ -95,6 +95,14 @@ def _secret_hash_checks(ctx: ErrorContext) -> list[str]:
     return checks
 
 
+_SECRET_ASKED = re.compile(r"configured (?:with|for) secret but (?:secret_hash|secret) was not received", re.I)
+
+
+def asks_for_secret(message: str) -> bool:
+    """Cognito refused because the client has a secret and no SECRET_HASH came (either wording of section 5.1)."""
+    return bool(_SECRET_ASKED.search(message or ""))
+
+
 def explain(error: CognitoError | TransportError, ctx: ErrorContext | None = None) -> Explanation:
     ctx = ctx or ErrorContext()
     if isinstance(error, TransportError):

@@ -271,3 +271,12 @@ def test_a_dns_failure_on_aws_does_not_suggest_the_sandbox():
     local = explain(TransportError("cannot connect to http://127.0.0.1:9/", hint))
     assert "is the sandbox running?" in local.text()
     assert TransportError("cannot connect to http://127.0.0.1:9/", hint).code == "Unreachable"
+
+
+def test_both_wordings_of_a_missing_secret_hash_ask_for_the_secret():
+    from cognito_tui.core.errors import asks_for_secret
+
+    assert asks_for_secret("Client abc is configured with secret but SECRET_HASH was not received")
+    assert asks_for_secret("Client abc is configured for secret but secret was not received")
+    assert not asks_for_secret("Client abc is not configured for secret but secret hash was received")
+    assert not asks_for_secret("Incorrect username or password.")
