@@ -11,9 +11,27 @@ import argparse
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cognito_tui.cli import Exit
+from cognito_tui.status import Exit
+
+if TYPE_CHECKING:
+    from cognito_tui.core.redact import Secret
+    from cognito_tui.core.request import RequestFields
+
+# Flags that override a profile's field of the same name (argparse dest == RequestFields field).
+FLAG_FIELDS = (
+    "user_pool_id",
+    "client_id",
+    "auth_flow",
+    "username",
+    "region",
+    "endpoint_url",
+    "aws_profile",
+    "api",
+    "analytics_endpoint_id",
+    "preferred_challenge",
+)
 
 SKELETON = {
     "UserPoolId": "",
@@ -140,116 +158,74 @@ def _context(text: str) -> dict[str, Any]:
         raise UsageError(f"--{exc}") from exc
 
 
-def _run(args: argparse.Namespace) -> int:
-    from cognito_tui.core.flows import FLOWS, Api, region_of
-    from cognito_tui.core.redact import Secret
-    from cognito_tui.core.walk import AuthRequest, DeviceSecrets
+def _given(args: argparse.Namespace) -> tuple[RequestFields, dict[str, Secret]]:
+    """The request fields and stored secrets from --profile, then --cli-input-json, then the flags."""
+    from cognito_tui.core.request import RequestFields
 
-    fields: dict[str, Any] = {}
-    stored: dict[str, Secret] = {}
+    given, stored = RequestFields(), {}
     if args.profile:
-        fields, stored = _profile_fields(args)
+        given, stored = _profile_fields(args)
     if args.cli_input_json:
-        fields.update(_cli_input_fields(args.cli_input_json, stored))
-    for name in (
-        "user_pool_id",
-        "client_id",
-        "auth_flow",
-        "username",
-        "region",
-        "endpoint_url",
-        "aws_profile",
-        "api",
-        "analytics_endpoint_id",
-    ):
-        value = getattr(args, name)
-        if value:
-            fields[name] = value
-    metadata = dict(fields.get("client_metadata") or {})
-    metadata.update(_pairs(args.client_metadata, "--client-metadata"))
-    context = _context(args.context_data) if args.context_data else fields.get("context_data")
+        given = given.merged(vars(_cli_input_fields(args.cli_input_json, stored)))
+    flags = {name: getattr(args, name) for name in FLAG_FIELDS}
+    flags["custom_with_srp"] = args.custom_srp
+    flags["client_metadata"] = _pairs(args.client_metadata, "--client-metadata")
+    if args.context_data:
+        flags["context_data"] = _context(args.context_data)
+    return given.merged(flags), stored
+
+
+def _run(args: argparse.Namespace) -> int:
+    from cognito_tui.aws.targets import open_gateway
+    from cognito_tui.core.errors import CognitoError, TransportError
+    from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS
+    from cognito_tui.core.redact import Secret
+    from cognito_tui.core.request import build_sign_in
+
+    given, stored = _given(args)
     answers = _pairs(args.answer, "--answer")
-
-    flow = fields.get("auth_flow") or "USER_SRP_AUTH"
-    if flow not in FLOWS:
-        raise UsageError(f"unknown --auth-flow {flow!r}; one of {', '.join(FLOWS)}")
-    pool = fields.get("user_pool_id") or ""
-    client_id = fields.get("client_id") or ""
-    if not pool or not client_id:
+    if given.auth_flow not in FLOWS:
+        raise UsageError(f"unknown --auth-flow {given.auth_flow!r}; one of {', '.join(FLOWS)}")
+    if not given.user_pool_id or not given.client_id:
         raise UsageError("give --user-pool-id and --client-id (or --profile / --cli-input-json)")
-    region = fields.get("region") or region_of(pool)
-    if not region:
-        raise UsageError(f"--user-pool-id {pool!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123")
-    api = Api(fields["api"]) if fields.get("api") else None
-
-    prompter = Prompter()
-    client_secret = stored.get("client_secret")
     if args.client_secret_stdin:
         line = sys.stdin.readline().strip()
         if not line:
             raise NoInput("--client-secret-stdin: stdin had no line for the client secret")
-        client_secret = Secret(line)
-
-    from cognito_tui.aws.gateway import Gateway, GatewayConfig
-    from cognito_tui.core.errors import CognitoError, TransportError
-
-    try:
-        gateway = Gateway(
-            GatewayConfig(
-                region=region,
-                endpoint_url=fields.get("endpoint_url"),
-                aws_profile=fields.get("aws_profile"),
-                read_timeout=args.timeout,
-            ),
-            user_pool_id=pool,
+        given.client_secret = Secret(line)
+    sign_in = build_sign_in(given, stored, read_timeout=args.timeout)
+    if sign_in.target.region is None:
+        raise UsageError(
+            f"--user-pool-id {given.user_pool_id!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123"
         )
+    try:
+        gateway = open_gateway(sign_in.target, given.user_pool_id)
     except TransportError as exc:
         raise UsageError(f"{exc.message}. {exc.hint}".strip()) from exc
-    if client_secret is None and gateway.has_credentials():
+    request = sign_in.request
+    if request.client_secret is None and gateway.has_credentials():
         try:
-            described = gateway.call("DescribeUserPoolClient", {"UserPoolId": pool, "ClientId": client_id})[
-                "UserPoolClient"
-            ]
+            described = gateway.call(
+                "DescribeUserPoolClient", {"UserPoolId": request.user_pool_id, "ClientId": request.client_id}
+            )["UserPoolClient"]
             if described.get("ClientSecret"):
-                client_secret = Secret(described["ClientSecret"])
+                request.client_secret = Secret(described["ClientSecret"])
                 print("client secret: taken from DescribeUserPoolClient", file=sys.stderr)
         except (CognitoError, TransportError):
             pass  # no permission or no network: the walk's own error will say what matters
 
-    spec = FLOWS[flow]
-    username = fields.get("username") or ""
-    refresh = stored.get("refresh_token")
-    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-        if refresh is None:
-            refresh = Secret(answers.pop("REFRESH_TOKEN", None) or prompter.ask("Refresh token", secret=True))
-    elif not username:
-        username = prompter.ask("Username")
-    password = stored.get("password")
-    needs_password = spec.needs_password or args.custom_srp or args.preferred_challenge in ("PASSWORD", "PASSWORD_SRP")
-    if password is None and "PASSWORD" in answers:
-        password = Secret(answers.pop("PASSWORD"))
-    if password is None and needs_password:
-        password = Secret(prompter.ask("Password", secret=True))
-    device = None
-    if all(k in stored for k in ("device_key", "device_group_key", "device_password")):
-        device = DeviceSecrets(str(stored["device_key"]), str(stored["device_group_key"]), stored["device_password"])
-
-    request = AuthRequest(
-        user_pool_id=pool,
-        client_id=client_id,
-        auth_flow=flow,
-        username=username,
-        password=password,
-        client_secret=client_secret,
-        api=api,
-        preferred_challenge=args.preferred_challenge,
-        custom_with_srp=args.custom_srp,
-        refresh_token=refresh,
-        device=device,
-        client_metadata=metadata,
-        analytics_endpoint_id=fields.get("analytics_endpoint_id"),
-        context_data=context if (api or spec.default_api) is Api.ADMIN else None,
-    )
+    prompter = Prompter()
+    if request.auth_flow in REFRESH_FLOWS:
+        if request.refresh_token is None:
+            request.refresh_token = Secret(
+                answers.pop("REFRESH_TOKEN", None) or prompter.ask("Refresh token", secret=True)
+            )
+    elif not request.username:
+        request.username = prompter.ask("Username")
+    if request.password is None and "PASSWORD" in answers:
+        request.password = Secret(answers.pop("PASSWORD"))
+    if request.password is None and request.needs_password():
+        request.password = Secret(prompter.ask("Password", secret=True))
     problems = request.problems()
     if problems:
         raise UsageError("; ".join(problems))
@@ -344,10 +320,11 @@ def _print_signed_in(step) -> None:
         print("RefreshToken: (issued; use --json to print it)")
 
 
-def _profile_fields(args):
+def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.profiles import load_profiles
-    from cognito_tui.store.secrets import SecretKind, open_secret_store
+    from cognito_tui.store.request_fields import fields_of_profile, stored_secrets
+    from cognito_tui.store.secrets import open_secret_store
 
     path = profiles_path(args.config)
     loaded = load_profiles(path)
@@ -360,18 +337,14 @@ def _profile_fields(args):
     choice = open_secret_store()
     if choice.warning:
         print(f"warning: {choice.warning}", file=sys.stderr)
-    stored = {}
-    for kind in SecretKind:
-        value = choice.store.get(profile.name, kind)
-        if value:
-            stored[kind.value] = value
-    fields = _fields_of(profile)
-    return fields, stored
+    return fields_of_profile(profile), stored_secrets(choice.store, profile.name)
 
 
-def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
+def _cli_input_fields(path: str, stored: dict) -> RequestFields:
+    """The request in a --cli-input-json file; its secrets (PASSWORD, REFRESH_TOKEN...) go to `stored`."""
     from cognito_tui.core.redact import Secret
     from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json
+    from cognito_tui.store.request_fields import fields_of_profile
 
     try:
         data = load_cli_input_json(path)
@@ -380,14 +353,4 @@ def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
         raise UsageError(str(exc)) from exc
     for kind, value in secrets.items():
         stored[str(getattr(kind, "value", kind))] = Secret(value)
-    return _fields_of(profile)
-
-
-def _fields_of(profile) -> dict[str, Any]:
-    """A profile's non-empty fields, with context data in the AdminInitiateAuth ContextData shape."""
-    from cognito_tui.store.cli_json import context_to_aws
-
-    fields = {k: v for k, v in vars(profile).items() if v not in (None, "", {}) and k not in ("name", "context_data")}
-    if profile.context_data is not None:
-        fields["context_data"] = context_to_aws(profile.context_data, admin=True)[1]
-    return fields
+    return fields_of_profile(profile)

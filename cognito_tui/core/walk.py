@@ -16,8 +16,9 @@ from typing import Any, Protocol
 from cognito_tui.core import srp
 from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, spec_for
 from cognito_tui.core.errors import CognitoError, ErrorContext, Explanation, TransportError, explain
-from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, REFRESH_FLOWS, Api, check_pool_id
+from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS, Api
 from cognito_tui.core.redact import Secret
+from cognito_tui.core.request import AuthRequest, DeviceSecrets
 from cognito_tui.core.tokens import decode_claims
 from cognito_tui.core.totp import otpauth_uri
 from cognito_tui.core.transcript import CallRecord, Transcript
@@ -27,78 +28,6 @@ DEFAULT_SESSION_VALIDITY = 180.0  # seconds: the client's AuthSessionValidity de
 
 class Transport(Protocol):
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class DeviceSecrets:
-    """A remembered device: what ConfirmDevice registered, needed for device SRP and refresh."""
-
-    device_key: str
-    group_key: str
-    password: Secret
-
-
-@dataclass
-class AuthRequest:
-    user_pool_id: str
-    client_id: str
-    auth_flow: str
-    username: str = ""
-    password: Secret | None = None
-    client_secret: Secret | None = None
-    api: Api | None = None  # None: the flow's default API
-    preferred_challenge: str | None = None  # USER_AUTH
-    custom_with_srp: bool = False  # CUSTOM_AUTH starting with an SRP password check
-    refresh_token: Secret | None = None
-    device: DeviceSecrets | None = None
-    client_metadata: dict[str, str] = field(default_factory=dict)
-    analytics_endpoint_id: str | None = None
-    context_data: dict[str, Any] | None = None  # AdminInitiateAuth ContextData shape
-    user_context_data: dict[str, Any] | None = None  # InitiateAuth UserContextData shape
-
-    @property
-    def flow(self):
-        return FLOWS[self.auth_flow]
-
-    @property
-    def effective_api(self) -> Api:
-        return self.api or self.flow.default_api
-
-    def problems(self) -> list[str]:
-        """What is wrong with the request before any call is made, in words."""
-        out = []
-        pool_problem = check_pool_id(self.user_pool_id)
-        if pool_problem:
-            out.append(pool_problem)
-        if not self.client_id:
-            out.append("the app client id is empty")
-        if self.auth_flow not in FLOWS:
-            out.append(f"unknown auth flow {self.auth_flow!r}; one of {', '.join(FLOWS)}")
-            return out
-        flow = self.flow
-        if self.api and self.api not in flow.apis:
-            out.append(f"{self.auth_flow} is not accepted by {self.api.value} API (use {flow.default_api.value})")
-        if self.auth_flow in REFRESH_FLOWS:
-            if not self.refresh_token:
-                out.append("a refresh flow needs a refresh token")
-            if self.client_secret and not self.username:
-                out.append(
-                    "with a client secret, a refresh needs the real username (the token's cognito:username) for SECRET_HASH"
-                )
-        elif not self.username:
-            out.append("the username is empty")
-        if flow.needs_password and not self.password:
-            out.append(f"{self.auth_flow} needs the password")
-        if self.custom_with_srp and not self.password:
-            out.append("CUSTOM_AUTH with SRP first needs the password")
-        if self.preferred_challenge:
-            if self.auth_flow != "USER_AUTH":
-                out.append("PREFERRED_CHALLENGE applies to USER_AUTH only")
-            elif self.preferred_challenge not in PREFERRED_CHALLENGES:
-                out.append(f"PREFERRED_CHALLENGE is one of {', '.join(PREFERRED_CHALLENGES)}")
-            elif self.preferred_challenge in ("PASSWORD", "PASSWORD_SRP") and not self.password:
-                out.append(f"PREFERRED_CHALLENGE={self.preferred_challenge} needs the password")
-        return out
 
 
 @dataclass
