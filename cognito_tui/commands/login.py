@@ -232,21 +232,35 @@ def _run(args: argparse.Namespace) -> int:
     return _walk(gateway, request, prompter, answers, args.json)
 
 
+ATTEMPTS = 3  # in a terminal: tries per sign-in after a refusal the engine says can be recovered
+
+
 def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool) -> int:
-    from cognito_tui.core.walk import AnswerError, Challenge, Failed, SignedIn, Walk
+    from cognito_tui.core.walk import Failed, Recovery, SignedIn, Walk
 
     walk = Walk(gateway, request)
     walk.transcript.listeners.append(_progress)
+    records = walk.transcript.records
+    typed: dict[str, str] = {}  # every value given, by field name, kept for a restart
     step = walk.start()
-    while isinstance(step, Challenge):
-        values = _collect(step, prompter, answers)
-        try:
-            step = walk.answer(values)
-        except AnswerError as exc:
-            raise UsageError(f"{step.name}: {exc}") from exc
+    for attempt in range(ATTEMPTS):
+        step = _answer_all(walk, step, prompter, answers, typed)
+        if not (isinstance(step, Failed) and prompter.interactive and step.answered is not None):
+            break
+        if attempt == ATTEMPTS - 1:
+            break
+        print(f"refused: {step.code}: {step.message}\n{step.explanation.text()}", file=sys.stderr)
+        if step.recovery is Recovery.RETRY:
+            print("the same Session can be answered again: asking again", file=sys.stderr)
+            step = walk.retry()
+            continue
+        refused = {f.name for f in step.answered.spec.fields}  # the answer itself; attributes typed are kept
+        answers = {k: v for k, v in typed.items() if k not in refused and not _is_code(step, k)}
+        print("this Session is spent: starting the sign-in again (answers so far kept)", file=sys.stderr)
+        walk = Walk(gateway, request, transcript=walk.transcript)
+        step = walk.start()
     steps = [
-        {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)}
-        for r in walk.transcript.records
+        {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)} for r in records
     ]
     if isinstance(step, SignedIn):
         if as_json:
@@ -268,10 +282,33 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     return Exit.USAGE if isinstance(step.error, TransportError) else Exit.REFUSED
 
 
-def _collect(step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str]:
+def _is_code(step, name: str) -> bool:
+    """One-time codes are never reused on a restart: each Session gets its own."""
+    from cognito_tui.core.challenges import FieldKind
+
+    return any(f.name == name and f.kind is FieldKind.CODE for f in step.answered.fields)
+
+
+def _answer_all(walk, step, prompter: Prompter, answers: dict[str, str], typed: dict[str, str]):
+    """Answer challenges until tokens or a refusal; the engine checks every answer first."""
+    from cognito_tui.core.walk import Challenge
+
+    while isinstance(step, Challenge):
+        values = _collect(walk, step, prompter, answers)
+        typed.update(values)
+        problems = walk.check(values)
+        if problems:
+            raise UsageError(f"{step.name}: {'; '.join(problems)}")
+        step = walk.answer(values)
+    return step
+
+
+def _collect(walk, step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str]:
     """Values for the challenge's fields: --answer first, then the terminal or stdin."""
+    from cognito_tui.core.challenges import FieldKind
+
     print(f"challenge {step.name}{' (' + step.phase + ')' if step.phase else ''}: {step.spec.title}", file=sys.stderr)
-    shown = {k: v for k, v in step.parameters.items() if k not in ("SRP_B", "SALT", "SECRET_BLOCK", "userAttributes")}
+    shown = step.spec.shown_parameters(step.parameters)
     if shown:
         print(f"  parameters: {json.dumps(shown)}", file=sys.stderr)
     if step.available_challenges:
@@ -280,18 +317,18 @@ def _collect(step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str
         print(f"  authenticator secret: {step.extra['secret_code'].value}", file=sys.stderr)
         print(f"  {step.extra['otpauth_uri'].value}", file=sys.stderr)
     values: dict[str, str] = {}
-    for f in step.spec.fields_for(step.parameters):
+    for f in step.fields:
         if f.when is not None and not f.when.holds(values):
             continue
         key = f.name if f.name in answers else (f.response_key if f.response_key in answers else None)
         if key is not None:
             values[f.name] = answers.pop(key)
             continue
-        if f.prefill == "password" and step.name != "NEW_PASSWORD_REQUIRED":
+        if walk.prefills(f):
             continue  # the walk fills it from the sign-in password
         options = f.options(step.parameters, step.available_challenges)
         label = f.label + (f" [{'/'.join(options)}]" if options else "")
-        if len(options) == 1 and f.kind == "choice":
+        if len(options) == 1 and f.kind is FieldKind.CHOICE:
             values[f.name] = options[0]
             continue
         value = prompter.ask(label, secret=f.secret)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
 from cognito_tui.core import srp
-from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, spec_for
+from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, Phase, Prefill, spec_for
 from cognito_tui.core.errors import CognitoError, ErrorContext, Explanation, TransportError, explain
 from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS, Api
 from cognito_tui.core.redact import Secret
@@ -24,6 +25,16 @@ from cognito_tui.core.totp import otpauth_uri
 from cognito_tui.core.transcript import CallRecord, Transcript
 
 DEFAULT_SESSION_VALIDITY = 180.0  # seconds: the client's AuthSessionValidity default (3 minutes)
+# Refusals after which Cognito keeps the Session for another answer (a wrong or reused code, a
+# throttled call); every other refusal spends it (e.g. "session can only be used once").
+SESSION_KEPT = frozenset({"CodeMismatchException", "TooManyRequestsException"})
+
+
+class Recovery(StrEnum):
+    """What can follow a refusal: decided by the engine, offered as is by the front ends."""
+
+    RETRY = "retry"  # answer the same challenge again, with the same Session
+    RESTART = "restart"  # start the sign-in again (the answers typed so far can be kept)
 
 
 class Transport(Protocol):
@@ -46,7 +57,7 @@ class Challenge:
     round: int = 1  # how many times in a row this challenge name came back (custom-auth loops)
 
     @property
-    def phase(self) -> str:
+    def phase(self) -> Phase:
         return self.spec.phase
 
     @property
@@ -74,6 +85,11 @@ class Failed:
     error: CognitoError | TransportError
     explanation: Explanation
     retry: Challenge | None = None  # the challenge that may be answered again with its Session
+    answered: Challenge | None = None  # the challenge whose answer was refused, if any
+
+    @property
+    def recovery(self) -> Recovery:
+        return Recovery.RETRY if self.retry is not None else Recovery.RESTART
 
     @property
     def code(self) -> str:
@@ -160,6 +176,7 @@ class Walk:
         self.user_id: str | None = None  # USER_ID_FOR_SRP, once Cognito told us
         self.current: Step | None = None
         self.steps: list[Step] = []
+        self.answers: dict[str, dict[str, str]] = {}  # the last values given per challenge name
 
     @property
     def transcript(self) -> Transcript:
@@ -185,28 +202,53 @@ class Walk:
         response, record = self.caller.call(op, params, hash_username=self._hash_username_initial())
         return self._advance(response, record, None)
 
+    def check(self, values: dict[str, str] | None = None) -> list[str]:
+        """What is wrong with these answer values for the current challenge (empty: send them).
+
+        Both front ends call this before answering; fields the engine fills itself (the sign-in
+        password) are not reported as missing.
+        """
+        ch = self.current
+        if not isinstance(ch, Challenge):
+            return ["there is no challenge to answer: start a sign-in"]
+        if not ch.spec.answerable:
+            return [f"{ch.name} cannot be answered with RespondToAuthChallenge; start again"]
+        values = self._with_prefill(ch, dict(values or {}))
+        return ch.spec.validate(ch.parameters, values, ch.available_challenges)
+
+    def asks_for(self, ch: Challenge, values: dict[str, str] | None = None) -> tuple[FieldSpec, ...]:
+        """The fields a user must be asked for at `ch`: the active ones the engine cannot fill."""
+        return tuple(f for f in ch.spec.active_fields(ch.parameters, values or {}) if not self.prefills(f))
+
+    def prefills(self, f: FieldSpec) -> bool:
+        """The one pre-fill rule: a password field left empty takes the sign-in password."""
+        return f.prefill is Prefill.PASSWORD and bool(self.request.password)
+
     def answer(self, values: dict[str, str] | None = None) -> Step:
         ch = self.current
         if not isinstance(ch, Challenge):
             raise RuntimeError("there is no challenge to answer")
-        if not ch.spec.answerable:
-            raise AnswerError([f"{ch.name} cannot be answered with RespondToAuthChallenge; start again"])
-        values = self._with_prefill(ch, dict(values or {}))
-        problems = ch.spec.validate(ch.parameters, values, ch.available_challenges)
+        problems = self.check(values)
         if problems:
             raise AnswerError(problems)
-        if (
-            ch.name == "MFA_SETUP"
-            and not ch.phase
-            and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA"
-        ):
-            return self._associate_software_token(ch)
-        if ch.name == "MFA_SETUP" and ch.phase == "verify":
-            return self._verify_software_token(ch, values)
-        if "RAW" in values and not ch.spec.fields[0].response_key:
-            responses = _parse_raw(values["RAW"])
-        else:
-            responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
+        values = self._with_prefill(ch, dict(values or {}))
+        self.answers[ch.name] = {k: v for k, v in values.items() if k != "RAW"}
+        try:
+            if (
+                ch.name == "MFA_SETUP"
+                and not ch.phase
+                and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA"
+            ):
+                return self._associate_software_token(ch)
+            if ch.name == "MFA_SETUP" and ch.phase is Phase.VERIFY:
+                return self._verify_software_token(ch, values)
+            if "RAW" in values and not ch.spec.fields[0].response_key:
+                responses = _parse_raw(values["RAW"])
+            else:
+                responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
+        except AnswerError as exc:  # the engine cannot build this answer (no remembered device, ...)
+            error = CognitoError("InvalidAnswer", str(exc))
+            return self._set(Failed(error, explain(error), retry=ch, answered=ch))
         return self._respond(ch, responses)
 
     def retry(self) -> Challenge:
@@ -281,7 +323,7 @@ class Walk:
 
     def _with_prefill(self, ch: Challenge, values: dict[str, str]) -> dict[str, str]:
         for f in ch.spec.active_fields(ch.parameters, values):
-            if f.prefill == "password" and not values.get(f.name) and self.request.password:
+            if not values.get(f.name) and self.prefills(f):
                 values[f.name] = str(self.request.password)
         return values
 
@@ -361,7 +403,7 @@ class Walk:
         now = self.clock()
         step = Challenge(
             name="MFA_SETUP",
-            spec=spec_for("MFA_SETUP", "verify"),
+            spec=spec_for("MFA_SETUP", Phase.VERIFY),
             parameters=dict(ch.parameters),
             session=response.get("Session"),
             username=ch.username,
@@ -386,7 +428,7 @@ class Walk:
                 "Code mismatch and fail enable Software Token MFA",
                 "VerifySoftwareToken",
             )
-            return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None))
+            return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None, answered=ch))
         setup = Challenge(
             name="MFA_SETUP",
             spec=spec_for("MFA_SETUP"),
@@ -451,8 +493,17 @@ class Walk:
     def _fail(self, record: CallRecord, ch: Challenge | None, retry: Challenge | None) -> Failed:
         assert record.error is not None
         explanation = explain(record.error, self._context(record, ch))
-        keep = retry if (retry is not None and not explanation.restart) else None
-        return self._set(Failed(record.error, explanation, retry=keep))
+        keep = retry if (retry is not None and self._session_kept(record.error)) else None
+        return self._set(Failed(record.error, explanation, retry=keep, answered=ch))
+
+    @staticmethod
+    def _session_kept(error: CognitoError | TransportError) -> bool:
+        """Whether the Session survives this refusal, so the same challenge can be answered again."""
+        if isinstance(error, TransportError):
+            return True  # no answer came back: the Session was not spent by a refusal
+        if error.code == "ExpiredCodeException":
+            return "already been used" in error.message  # a reused TOTP code; an expired one ends it
+        return error.code in SESSION_KEPT
 
     def _set(self, step):
         self.current = step
