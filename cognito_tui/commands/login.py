@@ -13,6 +13,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from cognito_tui.core.problem import Problem
 from cognito_tui.status import Exit
 
 if TYPE_CHECKING:
@@ -50,12 +51,18 @@ SKELETON = {
 }
 
 
-class UsageError(Exception):
+class UsageError(Problem):
     """Bad flags or input: exit 2 with this message."""
 
+    title = "Usage"
+    next_step = "cognito-tui login --help lists every flag."
 
-class NoInput(Exception):
+
+class NoInput(Problem):
     """An answer was needed and stdin had none: exit 3."""
+
+    title = "No input"
+    next_step = "Give the answer with --answer NAME=VALUE, or one line per prompt on stdin."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -162,7 +169,7 @@ def _given(args: argparse.Namespace) -> tuple[RequestFields, dict[str, Secret]]:
     """The request fields and stored secrets from --profile, then --cli-input-json, then the flags."""
     from cognito_tui.core.request import RequestFields
 
-    given, stored = RequestFields(), {}
+    given, stored = RequestFields(), dict[str, "Secret"]()
     if args.profile:
         given, stored = _profile_fields(args)
     if args.cli_input_json:
@@ -254,7 +261,9 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
             print("the same Session can be answered again: asking again", file=sys.stderr)
             step = walk.retry()
             continue
-        refused = {f.name for f in step.answered.spec.fields}  # the answer itself; attributes typed are kept
+        refused = (
+            {f.name for f in step.answered.spec.fields} if step.answered else set()
+        )  # the answer itself; attributes typed are kept
         answers = {k: v for k, v in typed.items() if k not in refused and not _is_code(step, k)}
         print("this Session is spent: starting the sign-in again (answers so far kept)", file=sys.stderr)
         walk = Walk(gateway, request, transcript=walk.transcript)

@@ -10,6 +10,7 @@ import sys
 def run(args: argparse.Namespace) -> int:
     from cognito_tui.store.paths import settings_path
     from cognito_tui.tui.app import AppConfig, make_app
+    from cognito_tui.tui.services import make_services
     from cognito_tui.tui.settings import load_settings
 
     settings, problem = load_settings(settings_path(args.config))
@@ -22,8 +23,10 @@ def run(args: argparse.Namespace) -> int:
         settings=settings,
         exit_after_first_frame=bool(os.environ.get("COGNITO_TUI_EXIT_AFTER_FIRST_FRAME")),
     )
-    app = make_app(config)
-    app.run()
-    if app.sandbox is not None:
-        app.sandbox.stop()
+    services = make_services(args.config, sandbox=args.sandbox)
+    app = make_app(services, config)
+    try:
+        app.run()
+    finally:
+        services.shutdown()
     return app.return_code or 0

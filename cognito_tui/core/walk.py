@@ -12,12 +12,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from cognito_tui.core import srp
+from cognito_tui.core.caller import Caller, Transport
 from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, Phase, Prefill, spec_for
 from cognito_tui.core.errors import CognitoError, ErrorContext, Explanation, TransportError, explain
 from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS, Api
+from cognito_tui.core.problem import Problem
 from cognito_tui.core.redact import Secret
 from cognito_tui.core.request import AuthRequest, DeviceSecrets
 from cognito_tui.core.tokens import decode_claims
@@ -35,10 +37,6 @@ class Recovery(StrEnum):
 
     RETRY = "retry"  # answer the same challenge again, with the same Session
     RESTART = "restart"  # start the sign-in again (the answers typed so far can be kept)
-
-
-class Transport(Protocol):
-    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -103,54 +101,15 @@ class Failed:
 Step = Challenge | SignedIn | Failed
 
 
-class AnswerError(ValueError):
+class AnswerError(Problem, ValueError):
     """The values given do not answer the challenge (missing or malformed fields)."""
+
+    title = "This answer cannot be sent"
+    next_step = "Fill in the fields named, then answer again."
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-class Caller:
-    """Makes calls through a transport and records each in a transcript."""
-
-    def __init__(
-        self, transport: Transport, transcript: Transcript | None = None, clock: Callable[[], float] = time.monotonic
-    ):
-        self.transport = transport
-        self.transcript = transcript or Transcript()
-        self.clock = clock
-
-    def call(
-        self,
-        operation: str,
-        params: dict[str, Any],
-        session_received_at: float | None = None,
-        hash_username: str | None = None,
-    ) -> tuple[dict[str, Any] | None, CallRecord]:
-        params = {k: v for k, v in params.items() if v not in (None, {}, "")}
-        start = self.clock()
-        record = CallRecord(
-            operation,
-            params,
-            started_at=time.time(),
-            session_age=None if session_received_at is None else start - session_received_at,
-            hash_username=hash_username,
-        )
-        try:
-            record.response = self.transport.call(operation, params)
-        except (CognitoError, TransportError) as exc:
-            record.error = exc
-        record.duration_ms = (self.clock() - start) * 1000
-        self.transcript.add(record)
-        return record.response, record
-
-    def checked(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """call(), raising the CognitoError / TransportError instead of returning it in the record."""
-        response, record = self.call(operation, params)
-        if record.error is not None:
-            raise record.error
-        return response or {}
 
 
 class Walk:
