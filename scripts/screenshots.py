@@ -52,9 +52,9 @@ class Shooter:
             f"profile {scenario}",
         )
         if start:
-            self.app.step = None
+            before = self.app.step
             await self.pilot.press("ctrl+r")
-            await self.until(lambda: self.app.step is not None, f"the first step of {scenario}")
+            await self.until(lambda: self.app.step not in (None, before), f"the first step of {scenario}")
 
     async def shoot(self, name: str) -> None:
         await self.pilot.pause(0.4)
