@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from enum import IntEnum
 
 from cognito_tui import __version__
+from cognito_tui.status import Exit
+
+__all__ = ["Exit", "build_parser", "main"]  # Exit lives in status.py; kept importable from here
 
 # name -> module under cognito_tui.commands with add_arguments(parser) and run(args) -> int
 SUBCOMMANDS = {
@@ -21,13 +23,6 @@ SUBCOMMANDS = {
     "scenarios": "Run the walks of a scenario file headless and check each one's challenges and outcome.",
     "history": "List past sign-in runs, or re-run one headless.",
 }
-
-
-class Exit(IntEnum):
-    OK = 0
-    REFUSED = 1
-    USAGE = 2
-    NEEDS_INPUT = 3
 
 
 def build_parser() -> argparse.ArgumentParser:

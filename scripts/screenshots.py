@@ -2,9 +2,9 @@
 
     python scripts/screenshots.py [--out screenshots] [--size 140x42]
 
-Nothing of the user's is read or written: the config and history go to a temporary folder, and
-secrets to an in-memory keyring (so the screens look as they do with a working OS keyring, without
-the "no keyring" banner). Before an SVG is written it is checked for every demo secret (passwords,
+Nothing of the user's is read or written: the app is handed its own services (the config and
+history in a temporary folder, secrets in a memory store, so the screens look as they do with a
+working OS keyring, without the "no keyring" banner). Before an SVG is written it is checked for every demo secret (passwords,
 client secrets, TOTP seeds): a screenshot that shows one is refused, not saved.
 """
 
@@ -20,29 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import keyring
-from keyring.backend import KeyringBackend
-
 PORT = 45991  # fixed, so the endpoint shown in the SVGs does not change between runs
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that forgets everything at exit: the app sees a working keyring, nothing is stored."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
 
 
 class Shooter:
@@ -52,6 +30,7 @@ class Shooter:
         self.out = out
         self.secrets: set[str] = set()
         self.saved: list[Path] = []
+        self.seen: list = []  # every message the app handled (run_test's message_hook)
 
     async def until(self, condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
         for _ in range(int(timeout / 0.05)):
@@ -73,9 +52,9 @@ class Shooter:
             f"profile {scenario}",
         )
         if start:
-            self.app.step = None
+            before = self.app.step
             await self.pilot.press("ctrl+r")
-            await self.until(lambda: self.app.step is not None, f"the first step of {scenario}")
+            await self.until(lambda: self.app.step not in (None, before), f"the first step of {scenario}")
 
     async def shoot(self, name: str) -> None:
         await self.pilot.pause(0.4)
@@ -100,9 +79,9 @@ async def scenes(shot: Shooter) -> None:
 
     # Connect: a demo profile in the form, the pre-flight read from the pool, client and user
     await shot.demo("totp", start=False)
-    posted = len(app.posted)
+    posted = len(shot.seen)
     await pilot.press("f5")
-    await shot.until(lambda: any(type(e).__name__ == "PreflightReady" for e in app.posted[posted:]), "the pre-flight")
+    await shot.until(lambda: any(type(e).__name__ == "PreflightReady" for e in shot.seen[posted:]), "the pre-flight")
     await shot.shoot("connect")
 
     # Walk: a challenge rendered from its spec, with the TOTP helper
@@ -118,7 +97,7 @@ async def scenes(shot: Shooter) -> None:
     await shot.shoot("tokens")
 
     # Calls: the timeline, the masked request and response, the AWS CLI command
-    await pilot.press("ctrl+4")
+    await pilot.press("f10")
     await shot.shoot("calls")
 
     # MFA setup: the QR code stays hidden until revealed, so the screenshot shows the masked state
@@ -140,7 +119,7 @@ async def scenes(shot: Shooter) -> None:
     await shot.shoot("walk-failed")
 
     # History: the runs above, redacted, reopened read-only
-    await pilot.press("ctrl+5")
+    await pilot.press("f11")
     await pilot.pause(0.3)
     await pilot.press("down")
     await shot.shoot("history")
@@ -187,31 +166,32 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory() as home:
-        os.environ["COGNITO_TUI_CONFIG"] = os.path.join(home, "config", "profiles.yaml")
-        os.environ["XDG_STATE_HOME"] = os.path.join(home, "state")
-        os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
-        keyring.set_keyring(MemoryKeyring())
+        from cognito_tui.store.secrets import MemoryStore
+        from cognito_tui.tui.app import make_app
+        from cognito_tui.tui.services import SandboxLifecycle, Services
 
-        from cognito_tui.tui.app import AppConfig, make_app
+        services = Services(
+            config_path=os.path.join(home, "config", "profiles.yaml"),
+            history_dir=Path(home) / "history",
+            sandbox=SandboxLifecycle(port=PORT),
+            secret_store=MemoryStore(),
+        )
 
         async def run() -> list[Path]:
-            app = make_app(
-                AppConfig(
-                    config_path=os.environ["COGNITO_TUI_CONFIG"],
-                    sandbox=True,
-                    sandbox_port=PORT,
-                    history_dir=Path(home) / "history",
-                )
-            )
-            async with app.run_test(size=(cols, rows)) as pilot:
-                shot = Shooter(pilot, out)
-                await shot.until(
-                    lambda: app.sandbox is not None and app.book is not None and app.entries, "the sandbox and profiles"
-                )
-                shot.secrets = demo_secrets(app.sandbox)
-                await scenes(shot)
-            if app.sandbox is not None:
-                app.sandbox.stop()
+            app = make_app(services)
+            seen: list = []
+            try:
+                async with app.run_test(size=(cols, rows), message_hook=seen.append) as pilot:
+                    shot = Shooter(pilot, out)
+                    shot.seen = seen
+                    await shot.until(
+                        lambda: app.sandbox is not None and app.book is not None and app.entries,
+                        "the sandbox and profiles",
+                    )
+                    shot.secrets = demo_secrets(app.sandbox)
+                    await scenes(shot)
+            finally:
+                services.shutdown()
             return shot.saved
 
         saved = asyncio.run(run())

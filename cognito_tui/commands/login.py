@@ -12,18 +12,43 @@ import gc
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cognito_tui.cli import Exit
 from cognito_tui.commands import login_extras
+from cognito_tui.core.problem import Problem
+from cognito_tui.status import Exit
+
+if TYPE_CHECKING:
+    from cognito_tui.core.redact import Secret
+    from cognito_tui.core.request import RequestFields
+
+# Flags that override a profile's field of the same name (argparse dest == RequestFields field).
+FLAG_FIELDS = (
+    "user_pool_id",
+    "client_id",
+    "auth_flow",
+    "username",
+    "region",
+    "endpoint_url",
+    "aws_profile",
+    "api",
+    "analytics_endpoint_id",
+    "preferred_challenge",
+)
 
 
-class UsageError(Exception):
+class UsageError(Problem):
     """Bad flags or input: exit 2 with this message."""
 
+    title = "Usage"
+    next_step = "cognito-tui login --help lists every flag."
 
-class NoInput(Exception):
+
+class NoInput(Problem):
     """An answer was needed and stdin had none: exit 3."""
+
+    title = "No input"
+    next_step = "Give the answer with --answer NAME=VALUE, or one line per prompt on stdin."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -155,135 +180,111 @@ def _context(text: str) -> dict[str, Any]:
         raise UsageError(f"--{exc}") from exc
 
 
-def _run(args: argparse.Namespace) -> int:
-    if login_extras.check_arguments(args):
-        raise UsageError(str(login_extras.check_arguments(args)))
-    from cognito_tui.core.flows import FLOWS, Api, region_of
-    from cognito_tui.core.redact import Secret
-    from cognito_tui.core.walk import AuthRequest, DeviceSecrets
+def _given(args: argparse.Namespace) -> tuple[RequestFields, dict[str, Secret]]:
+    """The request fields and stored secrets from --profile, then --cli-input-json, then the flags."""
+    from cognito_tui.core.request import RequestFields
 
-    fields: dict[str, Any] = {}
-    stored: dict[str, Secret] = {}
+    given, stored = RequestFields(), dict[str, "Secret"]()
     if args.profile:
-        fields, stored = _profile_fields(args)
+        given, stored = _profile_fields(args)
     if args.cli_input_json:
-        fields.update(_cli_input_fields(args.cli_input_json, stored))
-    for name in (
-        "user_pool_id",
-        "client_id",
-        "auth_flow",
-        "username",
-        "region",
-        "endpoint_url",
-        "aws_profile",
-        "api",
-        "analytics_endpoint_id",
-    ):
-        value = getattr(args, name)
-        if value:
-            fields[name] = value
+        given = given.merged(vars(_cli_input_fields(args.cli_input_json, stored)))
+    flags = {name: getattr(args, name) for name in FLAG_FIELDS}
+    flags["custom_with_srp"] = args.custom_srp
     # As in the AWS CLI, a map given on the command line replaces the file's (or profile's) map.
-    metadata = _pairs(args.client_metadata, "--client-metadata") or dict(fields.get("client_metadata") or {})
-    context = _context(args.context_data) if args.context_data else fields.get("context_data")
+    flags["client_metadata"] = _pairs(args.client_metadata, "--client-metadata") or given.client_metadata
+    if args.context_data:
+        flags["context_data"] = _context(args.context_data)
+    return given.merged(flags), stored
+
+
+def _run(args: argparse.Namespace) -> int:
+    from cognito_tui.aws.targets import open_gateway
+    from cognito_tui.core.errors import TransportError
+    from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS
+    from cognito_tui.core.redact import Secret
+    from cognito_tui.core.request import build_sign_in
+
+    problem = login_extras.check_arguments(args)
+    if problem:
+        raise UsageError(str(problem))
+    given, stored = _given(args)
     answers = _pairs(args.answer, "--answer")
-
-    flow = fields.get("auth_flow") or "USER_SRP_AUTH"
-    if flow not in FLOWS:
-        raise UsageError(f"unknown --auth-flow {flow!r}; one of {', '.join(FLOWS)}")
-    pool = fields.get("user_pool_id") or ""
-    client_id = fields.get("client_id") or ""
-    if not pool or not client_id:
+    if given.auth_flow not in FLOWS:
+        raise UsageError(f"unknown --auth-flow {given.auth_flow!r}; one of {', '.join(FLOWS)}")
+    if not given.user_pool_id or not given.client_id:
         raise UsageError("give --user-pool-id and --client-id (or --profile / --cli-input-json)")
-    region = fields.get("region") or region_of(pool)
-    if not region:
-        raise UsageError(f"--user-pool-id {pool!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123")
-    api = Api(fields["api"]) if fields.get("api") else None
-
-    prompter = Prompter()
-    client_secret = stored.get("client_secret")
     if args.client_secret_stdin:
         line = sys.stdin.readline().strip()
         if not line:
             raise NoInput("--client-secret-stdin: stdin had no line for the client secret")
-        client_secret = Secret(line)
-
-    from cognito_tui.aws.gateway import Gateway, GatewayConfig
-    from cognito_tui.core.errors import TransportError
-
-    try:
-        gateway = Gateway(
-            GatewayConfig(
-                region=region,
-                endpoint_url=fields.get("endpoint_url"),
-                aws_profile=fields.get("aws_profile"),
-                read_timeout=args.timeout,
-            ),
-            user_pool_id=pool,
+        given.client_secret = Secret(line)
+    sign_in = build_sign_in(given, stored, read_timeout=args.timeout)
+    if sign_in.target.region is None:
+        raise UsageError(
+            f"--user-pool-id {given.user_pool_id!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123"
         )
+    try:
+        gateway = open_gateway(sign_in.target, given.user_pool_id)
     except TransportError as exc:
         raise UsageError(f"{exc.message}. {exc.hint}".strip()) from exc
-    spec = FLOWS[flow]
-    username = fields.get("username") or ""
-    refresh = stored.get("refresh_token")
-    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-        if refresh is None:
-            refresh = Secret(answers.pop("REFRESH_TOKEN", None) or prompter.ask("Refresh token", secret=True))
-    elif not username:
-        username = prompter.ask("Username")
-    password = stored.get("password")
-    needs_password = spec.needs_password or args.custom_srp or args.preferred_challenge in ("PASSWORD", "PASSWORD_SRP")
-    if password is None and "PASSWORD" in answers:
-        password = Secret(answers.pop("PASSWORD"))
-    if password is None and needs_password:
-        password = Secret(prompter.ask("Password", secret=True))
-    device = None
-    if all(k in stored for k in ("device_key", "device_group_key", "device_password")):
-        device = DeviceSecrets(str(stored["device_key"]), str(stored["device_group_key"]), stored["device_password"])
+    request = sign_in.request
 
-    request = AuthRequest(
-        user_pool_id=pool,
-        client_id=client_id,
-        auth_flow=flow,
-        username=username,
-        password=password,
-        client_secret=client_secret,
-        api=api,
-        preferred_challenge=args.preferred_challenge,
-        custom_with_srp=args.custom_srp,
-        refresh_token=refresh,
-        device=device,
-        client_metadata=metadata,
-        analytics_endpoint_id=fields.get("analytics_endpoint_id"),
-        context_data=context if (api or spec.default_api) is Api.ADMIN else None,
-        session=stored.get("session"),
-    )
+    prompter = Prompter()
+    if request.auth_flow in REFRESH_FLOWS:
+        if request.refresh_token is None:
+            request.refresh_token = Secret(
+                answers.pop("REFRESH_TOKEN", None) or prompter.ask("Refresh token", secret=True)
+            )
+    elif not request.username:
+        request.username = prompter.ask("Username")
+    if request.password is None and "PASSWORD" in answers:
+        request.password = Secret(answers.pop("PASSWORD"))
+    if request.password is None and request.needs_password():
+        request.password = Secret(prompter.ask("Password", secret=True))
     problems = request.problems()
     if problems:
         raise UsageError("; ".join(problems))
     return _walk(gateway, request, prompter, answers, args.json, args)
 
 
+ATTEMPTS = 3  # in a terminal: tries per sign-in after a refusal the engine says can be recovered
+
+
 def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json: bool, args=None) -> int:
-    from cognito_tui.core.walk import AnswerError, Challenge, Failed, SignedIn, Walk
+    from cognito_tui.core.walk import Failed, Recovery, SignedIn, Walk
 
     walk = Walk(gateway, request)
     walk.transcript.listeners.append(_progress)
+    records = walk.transcript.records
+    typed: dict[str, str] = {}  # every value given, by field name, kept for a restart
     step = walk.start()
     with_secret = _described_secret(gateway, request, step)
     if with_secret is not None:  # Cognito asked for SECRET_HASH: start again with the client's secret
-        walk = Walk(gateway, with_secret)
-        walk.transcript.listeners.append(_progress)
+        request = with_secret
+        walk = Walk(gateway, request, transcript=walk.transcript)
         step = walk.start()
-    while isinstance(step, Challenge):
-        values, name = _collect(step, prompter, answers), step.name
-        try:
-            step = walk.answer(values)
-        except AnswerError as exc:
-            raise UsageError(f"{name}: {exc}") from exc
+    for attempt in range(ATTEMPTS):
+        step = _answer_all(walk, step, prompter, answers, typed)
+        if not (isinstance(step, Failed) and prompter.interactive and step.answered is not None):
+            break
+        if attempt == ATTEMPTS - 1:
+            break
+        print(f"refused: {step.code}: {step.message}\n{step.explanation.text()}", file=sys.stderr)
+        if step.recovery is Recovery.RETRY:
+            print("the same Session can be answered again: asking again", file=sys.stderr)
+            step = walk.retry()
+            continue
+        refused = (
+            {f.name for f in step.answered.spec.fields} if step.answered else set()
+        )  # the answer itself; attributes typed are kept
+        answers = {k: v for k, v in typed.items() if k not in refused and not _is_code(step, k)}
+        print("this Session is spent: starting the sign-in again (answers so far kept)", file=sys.stderr)
+        walk = Walk(gateway, request, transcript=walk.transcript)
+        step = walk.start()
     login_extras.after_walk(walk, gateway, args)  # history and --export (issue 15)
     steps = [
-        {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)}
-        for r in walk.transcript.records
+        {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)} for r in records
     ]
     if isinstance(step, SignedIn):
         if as_json:
@@ -328,10 +329,33 @@ def _described_secret(gateway, request, step):
     return replace(request, client_secret=Secret(described["ClientSecret"]))
 
 
-def _collect(step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str]:
+def _is_code(step, name: str) -> bool:
+    """One-time codes are never reused on a restart: each Session gets its own."""
+    from cognito_tui.core.challenges import FieldKind
+
+    return any(f.name == name and f.kind is FieldKind.CODE for f in step.answered.fields)
+
+
+def _answer_all(walk, step, prompter: Prompter, answers: dict[str, str], typed: dict[str, str]):
+    """Answer challenges until tokens or a refusal; the engine checks every answer first."""
+    from cognito_tui.core.walk import Challenge
+
+    while isinstance(step, Challenge):
+        values = _collect(walk, step, prompter, answers)
+        typed.update(values)
+        problems = walk.check(values)
+        if problems:
+            raise UsageError(f"{step.name}: {'; '.join(problems)}")
+        step = walk.answer(values)
+    return step
+
+
+def _collect(walk, step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str]:
     """Values for the challenge's fields: --answer first, then the terminal or stdin."""
+    from cognito_tui.core.challenges import FieldKind
+
     print(f"challenge {step.name}{' (' + step.phase + ')' if step.phase else ''}: {step.spec.title}", file=sys.stderr)
-    shown = {k: v for k, v in step.parameters.items() if k not in ("SRP_B", "SALT", "SECRET_BLOCK", "userAttributes")}
+    shown = step.spec.shown_parameters(step.parameters)
     if shown:
         print(f"  parameters: {json.dumps(shown)}", file=sys.stderr)
     if step.available_challenges:
@@ -340,18 +364,18 @@ def _collect(step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str
         print(f"  authenticator secret: {step.extra['secret_code'].value}", file=sys.stderr)
         print(f"  {step.extra['otpauth_uri'].value}", file=sys.stderr)
     values: dict[str, str] = {}
-    for f in step.spec.fields_for(step.parameters):
+    for f in step.fields:
         if f.when is not None and not f.when.holds(values):
             continue
         key = f.name if f.name in answers else (f.response_key if f.response_key in answers else None)
         if key is not None:
             values[f.name] = answers.pop(key)
             continue
-        if f.prefill == "password" and step.name != "NEW_PASSWORD_REQUIRED":
+        if walk.prefills(f):
             continue  # the walk fills it from the sign-in password
         options = f.options(step.parameters, step.available_challenges)
         label = f.label + (f" [{'/'.join(options)}]" if options else "")
-        if len(options) == 1 and f.kind == "choice":
+        if len(options) == 1 and f.kind is FieldKind.CHOICE:
             values[f.name] = options[0]
             continue
         value = prompter.ask(label, secret=f.secret)
@@ -380,10 +404,11 @@ def _print_signed_in(step) -> None:
         print("RefreshToken: (issued; use --json to print it)")
 
 
-def _profile_fields(args):
+def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.profiles import load_profiles
-    from cognito_tui.store.secrets import SecretKind, open_secret_store
+    from cognito_tui.store.request_fields import fields_of_profile, stored_secrets
+    from cognito_tui.store.secrets import open_secret_store
 
     path = profiles_path(args.config)
     loaded = load_profiles(path)
@@ -396,18 +421,14 @@ def _profile_fields(args):
     choice = open_secret_store()
     if choice.warning:
         print(f"warning: {choice.warning}", file=sys.stderr)
-    stored = {}
-    for kind in SecretKind:
-        value = choice.store.get(profile.name, kind)
-        if value:
-            stored[kind.value] = value
-    fields = _fields_of(profile)
-    return fields, stored
+    return fields_of_profile(profile), stored_secrets(choice.store, profile.name)
 
 
-def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
+def _cli_input_fields(path: str, stored: dict) -> RequestFields:
+    """The request in a --cli-input-json file; its secrets (PASSWORD, REFRESH_TOKEN...) go to `stored`."""
     from cognito_tui.core.redact import Secret
     from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json, session_from_cli_input_json
+    from cognito_tui.store.request_fields import fields_of_profile
 
     try:
         data = load_cli_input_json(path)
@@ -415,18 +436,8 @@ def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
         session = session_from_cli_input_json(data)
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
-    if session:
-        stored["session"] = Secret(session)
     for kind, value in secrets.items():
         stored[str(getattr(kind, "value", kind))] = Secret(value)
-    return _fields_of(profile)
-
-
-def _fields_of(profile) -> dict[str, Any]:
-    """A profile's non-empty fields, with context data in the AdminInitiateAuth ContextData shape."""
-    from cognito_tui.store.cli_json import context_to_aws
-
-    fields = {k: v for k, v in vars(profile).items() if v not in (None, "", {}) and k not in ("name", "context_data")}
-    if profile.context_data is not None:
-        fields["context_data"] = context_to_aws(profile.context_data, admin=True)[1]
-    return fields
+    if session:
+        stored["session"] = Secret(session)
+    return fields_of_profile(profile)

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cognito_tui.cli import Exit
+    from cognito_tui.status import Exit
     from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.secrets import SecretStoreError, open_secret_store, parse_kind
 
@@ -72,7 +72,7 @@ def _list(store, path) -> int:
 
 
 def _delete(store, profile: str, kind) -> int:
-    from cognito_tui.cli import Exit
+    from cognito_tui.status import Exit
 
     if kind is not None:
         if store.delete(profile, kind):

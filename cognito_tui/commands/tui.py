@@ -11,6 +11,7 @@ def run(args: argparse.Namespace) -> int:
     from cognito_tui import accel
     from cognito_tui.store.paths import settings_path
     from cognito_tui.tui.app import AppConfig, make_app
+    from cognito_tui.tui.services import make_services
     from cognito_tui.tui.settings import load_settings
 
     accel.enable()  # gmpy2 for the SRP maths (loaded on first use, off the first frame's path)
@@ -24,8 +25,10 @@ def run(args: argparse.Namespace) -> int:
         settings=settings,
         exit_after_first_frame=bool(os.environ.get("COGNITO_TUI_EXIT_AFTER_FIRST_FRAME")),
     )
-    app = make_app(config)
-    app.run()
-    if app.sandbox is not None:
-        app.sandbox.stop()
+    services = make_services(args.config, sandbox=args.sandbox)
+    app = make_app(services, config)
+    try:
+        app.run()
+    finally:
+        services.shutdown()
     return app.return_code or 0

@@ -22,6 +22,22 @@ class FieldKind(StrEnum):
     JSON = "json"  # pasted JSON (a WebAuthn credential)
 
 
+class Prefill(StrEnum):
+    """Where the engine takes a field's value from when the user leaves it empty."""
+
+    PASSWORD = "password"  # the sign-in password
+
+
+class Phase(StrEnum):
+    """Cognito's own challenge, or a sub-step the engine runs inside it."""
+
+    CHALLENGE = ""  # falsy: the challenge as Cognito sent it
+    VERIFY = "verify"  # MFA_SETUP: AssociateSoftwareToken done, VerifySoftwareToken next
+
+
+SRP_PARAMETERS = ("SALT", "SRP_B", "SECRET_BLOCK")  # protocol state, not for reading: shown in the Calls tab
+
+
 @dataclass(frozen=True)
 class When:
     """Show/send only when another field's value is one of `values`."""
@@ -45,7 +61,7 @@ class FieldSpec:
     pattern: str | None = None
     help: str = ""
     when: When | None = None
-    prefill: str | None = None  # "password": filled from the sign-in password when left empty
+    prefill: Prefill | None = None  # filled by the engine when left empty
 
     @property
     def secret(self) -> bool:
@@ -91,7 +107,12 @@ class ChallengeSpec:
     computed: tuple[Computed, ...] = ()
     auto: bool = False  # the engine answers it itself (SRP) when it has what it needs
     answerable: bool = True
-    phase: str = ""  # "" for Cognito's challenge; else a sub-step the engine runs (MFA_SETUP verify)
+    phase: Phase = Phase.CHALLENGE
+    hidden: tuple[str, ...] = ()  # ChallengeParameters front ends do not show (SRP values)
+
+    def shown_parameters(self, parameters: dict[str, str]) -> dict[str, str]:
+        """The parameters worth reading; the hidden ones stay in the transcript."""
+        return {k: v for k, v in parameters.items() if k not in self.hidden}
 
     def fields_for(self, parameters: dict[str, str]) -> tuple[FieldSpec, ...]:
         """The fields to ask for, given what Cognito sent (NEW_PASSWORD_REQUIRED grows one per attribute)."""
@@ -181,9 +202,10 @@ SPECS: dict[str, ChallengeSpec] = {
             "knows the password by signing them with a key derived from it; the password itself is "
             "never sent. This must be answered within seconds.",
             parameters=("SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP"),
-            fields=(FieldSpec("PASSWORD", "Password", FieldKind.SECRET, prefill="password"),),
+            fields=(FieldSpec("PASSWORD", "Password", FieldKind.SECRET, prefill=Prefill.PASSWORD),),
             computed=_SRP_CLAIM,
             auto=True,
+            hidden=SRP_PARAMETERS,
         ),
         ChallengeSpec(
             "SMS_MFA",
@@ -266,7 +288,7 @@ SPECS: dict[str, ChallengeSpec] = {
                 _code("USER_CODE", "Code from the app", CODE6),
                 FieldSpec("FRIENDLY_DEVICE_NAME", "Device name (optional)", required=False),
             ),
-            phase="verify",
+            phase=Phase.VERIFY,
         ),
         ChallengeSpec(
             "NEW_PASSWORD_REQUIRED",
@@ -300,6 +322,7 @@ SPECS: dict[str, ChallengeSpec] = {
             parameters=("SALT", "SRP_B", "SECRET_BLOCK"),
             computed=_SRP_CLAIM,
             auto=True,
+            hidden=SRP_PARAMETERS,
         ),
         ChallengeSpec(
             "SELECT_CHALLENGE",
@@ -321,7 +344,7 @@ SPECS: dict[str, ChallengeSpec] = {
                     FieldKind.SECRET,
                     response_key="PASSWORD",
                     when=When("ANSWER", ("PASSWORD",)),
-                    prefill="password",
+                    prefill=Prefill.PASSWORD,
                 ),
                 FieldSpec(
                     "CREDENTIAL",
@@ -338,7 +361,9 @@ SPECS: dict[str, ChallengeSpec] = {
             "PASSWORD",
             "Password",
             "Cognito asks for the password itself (USER_AUTH, password chosen).",
-            fields=(FieldSpec("PASSWORD", "Password", FieldKind.SECRET, response_key="PASSWORD", prefill="password"),),
+            fields=(
+                FieldSpec("PASSWORD", "Password", FieldKind.SECRET, response_key="PASSWORD", prefill=Prefill.PASSWORD),
+            ),
         ),
         ChallengeSpec(
             "PASSWORD_SRP",
@@ -395,7 +420,7 @@ CHALLENGE_NAMES = (
 )
 
 
-def spec_for(name: str, phase: str = "") -> ChallengeSpec:
+def spec_for(name: str, phase: Phase = Phase.CHALLENGE) -> ChallengeSpec:
     """The spec of a challenge; an unknown (future) name gets a generic one rather than a crash."""
     key = f"{name}:{phase}" if phase else name
     if key in SPECS:

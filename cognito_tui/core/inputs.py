@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cognito_tui.core.problem import Problem
 
-class InputError(ValueError):
+
+class InputError(Problem, ValueError):
     """What the user typed cannot be used; the message says why."""
+
+    title = "Cannot read this input"
+    next_step = "Fix the value shown and try again."
 
 
 def parse_pairs(items: list[str], what: str) -> dict[str, str]:

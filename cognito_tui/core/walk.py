@@ -11,95 +11,32 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any
 
 from cognito_tui.core import srp
-from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, spec_for
+from cognito_tui.core.caller import Caller, Transport
+from cognito_tui.core.challenges import ChallengeSpec, FieldSpec, Phase, Prefill, spec_for
 from cognito_tui.core.errors import CognitoError, ErrorContext, Explanation, TransportError, explain
-from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, REFRESH_FLOWS, Api, check_pool_id
+from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS, Api
+from cognito_tui.core.problem import Problem
 from cognito_tui.core.redact import Secret
+from cognito_tui.core.request import AuthRequest, DeviceSecrets
 from cognito_tui.core.tokens import decode_claims
 from cognito_tui.core.totp import otpauth_uri
 from cognito_tui.core.transcript import CallRecord, Transcript
 
 DEFAULT_SESSION_VALIDITY = 180.0  # seconds: the client's AuthSessionValidity default (3 minutes)
+# Refusals after which Cognito keeps the Session for another answer (a wrong or reused code, a
+# throttled call); every other refusal spends it (e.g. "session can only be used once").
+SESSION_KEPT = frozenset({"CodeMismatchException", "TooManyRequestsException"})
 
 
-class Transport(Protocol):
-    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
+class Recovery(StrEnum):
+    """What can follow a refusal: decided by the engine, offered as is by the front ends."""
 
-
-@dataclass(frozen=True)
-class DeviceSecrets:
-    """A remembered device: what ConfirmDevice registered, needed for device SRP and refresh."""
-
-    device_key: str
-    group_key: str
-    password: Secret
-
-
-@dataclass
-class AuthRequest:
-    user_pool_id: str
-    client_id: str
-    auth_flow: str
-    username: str = ""
-    password: Secret | None = None
-    client_secret: Secret | None = None
-    api: Api | None = None  # None: the flow's default API
-    preferred_challenge: str | None = None  # USER_AUTH
-    custom_with_srp: bool = False  # CUSTOM_AUTH starting with an SRP password check
-    refresh_token: Secret | None = None
-    device: DeviceSecrets | None = None
-    client_metadata: dict[str, str] = field(default_factory=dict)
-    analytics_endpoint_id: str | None = None
-    context_data: dict[str, Any] | None = None  # AdminInitiateAuth ContextData shape
-    user_context_data: dict[str, Any] | None = None  # InitiateAuth UserContextData shape
-    session: Secret | None = None  # InitiateAuth's own Session: USER_AUTH continuing from ConfirmSignUp
-
-    @property
-    def flow(self):
-        return FLOWS[self.auth_flow]
-
-    @property
-    def effective_api(self) -> Api:
-        return self.api or self.flow.default_api
-
-    def problems(self) -> list[str]:
-        """What is wrong with the request before any call is made, in words."""
-        out = []
-        pool_problem = check_pool_id(self.user_pool_id)
-        if pool_problem:
-            out.append(pool_problem)
-        if not self.client_id:
-            out.append("the app client id is empty")
-        if self.auth_flow not in FLOWS:
-            out.append(f"unknown auth flow {self.auth_flow!r}; one of {', '.join(FLOWS)}")
-            return out
-        flow = self.flow
-        if self.api and self.api not in flow.apis:
-            out.append(f"{self.auth_flow} is not accepted by {self.api.value} API (use {flow.default_api.value})")
-        if self.auth_flow in REFRESH_FLOWS:
-            if not self.refresh_token:
-                out.append("a refresh flow needs a refresh token")
-            if self.client_secret and not self.username:
-                out.append(
-                    "with a client secret, a refresh needs the real username (the token's cognito:username) for SECRET_HASH"
-                )
-        elif not self.username:
-            out.append("the username is empty")
-        if flow.needs_password and not self.password:
-            out.append(f"{self.auth_flow} needs the password")
-        if self.custom_with_srp and not self.password:
-            out.append("CUSTOM_AUTH with SRP first needs the password")
-        if self.preferred_challenge:
-            if self.auth_flow != "USER_AUTH":
-                out.append("PREFERRED_CHALLENGE applies to USER_AUTH only")
-            elif self.preferred_challenge not in PREFERRED_CHALLENGES:
-                out.append(f"PREFERRED_CHALLENGE is one of {', '.join(PREFERRED_CHALLENGES)}")
-            elif self.preferred_challenge in ("PASSWORD", "PASSWORD_SRP") and not self.password:
-                out.append(f"PREFERRED_CHALLENGE={self.preferred_challenge} needs the password")
-        return out
+    RETRY = "retry"  # answer the same challenge again, with the same Session
+    RESTART = "restart"  # start the sign-in again (the answers typed so far can be kept)
 
 
 @dataclass
@@ -118,7 +55,7 @@ class Challenge:
     round: int = 1  # how many times in a row this challenge name came back (custom-auth loops)
 
     @property
-    def phase(self) -> str:
+    def phase(self) -> Phase:
         return self.spec.phase
 
     @property
@@ -146,6 +83,11 @@ class Failed:
     error: CognitoError | TransportError
     explanation: Explanation
     retry: Challenge | None = None  # the challenge that may be answered again with its Session
+    answered: Challenge | None = None  # the challenge whose answer was refused, if any
+
+    @property
+    def recovery(self) -> Recovery:
+        return Recovery.RETRY if self.retry is not None else Recovery.RESTART
 
     @property
     def code(self) -> str:
@@ -159,54 +101,15 @@ class Failed:
 Step = Challenge | SignedIn | Failed
 
 
-class AnswerError(ValueError):
+class AnswerError(Problem, ValueError):
     """The values given do not answer the challenge (missing or malformed fields)."""
+
+    title = "This answer cannot be sent"
+    next_step = "Fill in the fields named, then answer again."
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-class Caller:
-    """Makes calls through a transport and records each in a transcript."""
-
-    def __init__(
-        self, transport: Transport, transcript: Transcript | None = None, clock: Callable[[], float] = time.monotonic
-    ):
-        self.transport = transport
-        self.transcript = transcript or Transcript()
-        self.clock = clock
-
-    def call(
-        self,
-        operation: str,
-        params: dict[str, Any],
-        session_received_at: float | None = None,
-        hash_username: str | None = None,
-    ) -> tuple[dict[str, Any] | None, CallRecord]:
-        params = {k: v for k, v in params.items() if v not in (None, {}, "")}
-        start = self.clock()
-        record = CallRecord(
-            operation,
-            params,
-            started_at=time.time(),
-            session_age=None if session_received_at is None else start - session_received_at,
-            hash_username=hash_username,
-        )
-        try:
-            record.response = self.transport.call(operation, params)
-        except (CognitoError, TransportError) as exc:
-            record.error = exc
-        record.duration_ms = (self.clock() - start) * 1000
-        self.transcript.add(record)
-        return record.response, record
-
-    def checked(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """call(), raising the CognitoError / TransportError instead of returning it in the record."""
-        response, record = self.call(operation, params)
-        if record.error is not None:
-            raise record.error
-        return response or {}
 
 
 class Walk:
@@ -232,6 +135,7 @@ class Walk:
         self.user_id: str | None = None  # USER_ID_FOR_SRP, once Cognito told us
         self.current: Step | None = None
         self.steps: list[Step] = []
+        self.answers: dict[str, dict[str, str]] = {}  # the last values given per challenge name
 
     @property
     def transcript(self) -> Transcript:
@@ -258,28 +162,53 @@ class Walk:
         response, record = self.caller.call(op, params, hash_username=self._hash_username_initial())
         return self._advance(response, record, None)
 
+    def check(self, values: dict[str, str] | None = None) -> list[str]:
+        """What is wrong with these answer values for the current challenge (empty: send them).
+
+        Both front ends call this before answering; fields the engine fills itself (the sign-in
+        password) are not reported as missing.
+        """
+        ch = self.current
+        if not isinstance(ch, Challenge):
+            return ["there is no challenge to answer: start a sign-in"]
+        if not ch.spec.answerable:
+            return [f"{ch.name} cannot be answered with RespondToAuthChallenge; start again"]
+        values = self._with_prefill(ch, dict(values or {}))
+        return ch.spec.validate(ch.parameters, values, ch.available_challenges)
+
+    def asks_for(self, ch: Challenge, values: dict[str, str] | None = None) -> tuple[FieldSpec, ...]:
+        """The fields a user must be asked for at `ch`: the active ones the engine cannot fill."""
+        return tuple(f for f in ch.spec.active_fields(ch.parameters, values or {}) if not self.prefills(f))
+
+    def prefills(self, f: FieldSpec) -> bool:
+        """The one pre-fill rule: a password field left empty takes the sign-in password."""
+        return f.prefill is Prefill.PASSWORD and bool(self.request.password)
+
     def answer(self, values: dict[str, str] | None = None) -> Step:
         ch = self.current
         if not isinstance(ch, Challenge):
             raise RuntimeError("there is no challenge to answer")
-        if not ch.spec.answerable:
-            raise AnswerError([f"{ch.name} cannot be answered with RespondToAuthChallenge; start again"])
-        values = self._with_prefill(ch, dict(values or {}))
-        problems = ch.spec.validate(ch.parameters, values, ch.available_challenges)
+        problems = self.check(values)
         if problems:
             raise AnswerError(problems)
-        if (
-            ch.name == "MFA_SETUP"
-            and not ch.phase
-            and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA"
-        ):
-            return self._associate_software_token(ch)
-        if ch.name == "MFA_SETUP" and ch.phase == "verify":
-            return self._verify_software_token(ch, values)
-        if "RAW" in values and not ch.spec.fields[0].response_key:
-            responses = _parse_raw(values["RAW"])
-        else:
-            responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
+        values = self._with_prefill(ch, dict(values or {}))
+        self.answers[ch.name] = {k: v for k, v in values.items() if k != "RAW"}
+        try:
+            if (
+                ch.name == "MFA_SETUP"
+                and not ch.phase
+                and values.get("MFA_TYPE", "SOFTWARE_TOKEN_MFA") == "SOFTWARE_TOKEN_MFA"
+            ):
+                return self._associate_software_token(ch)
+            if ch.name == "MFA_SETUP" and ch.phase is Phase.VERIFY:
+                return self._verify_software_token(ch, values)
+            if "RAW" in values and not ch.spec.fields[0].response_key:
+                responses = _parse_raw(values["RAW"])
+            else:
+                responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
+        except AnswerError as exc:  # the engine cannot build this answer (no remembered device, ...)
+            error = CognitoError("InvalidAnswer", str(exc))
+            return self._set(Failed(error, explain(error), retry=ch, answered=ch))
         return self._respond(ch, responses)
 
     def retry(self) -> Challenge:
@@ -354,7 +283,7 @@ class Walk:
 
     def _with_prefill(self, ch: Challenge, values: dict[str, str]) -> dict[str, str]:
         for f in ch.spec.active_fields(ch.parameters, values):
-            if f.prefill == "password" and not values.get(f.name) and self.request.password:
+            if not values.get(f.name) and self.prefills(f):
                 values[f.name] = str(self.request.password)
         return values
 
@@ -434,7 +363,7 @@ class Walk:
         now = self.clock()
         step = Challenge(
             name="MFA_SETUP",
-            spec=spec_for("MFA_SETUP", "verify"),
+            spec=spec_for("MFA_SETUP", Phase.VERIFY),
             parameters=dict(ch.parameters),
             session=response.get("Session"),
             username=ch.username,
@@ -459,7 +388,7 @@ class Walk:
                 "Code mismatch and fail enable Software Token MFA",
                 "VerifySoftwareToken",
             )
-            return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None))
+            return self._set(Failed(error, explain(error, self._context(record, ch)), retry=None, answered=ch))
         setup = Challenge(
             name="MFA_SETUP",
             spec=spec_for("MFA_SETUP"),
@@ -524,8 +453,17 @@ class Walk:
     def _fail(self, record: CallRecord, ch: Challenge | None, retry: Challenge | None) -> Failed:
         assert record.error is not None
         explanation = explain(record.error, self._context(record, ch))
-        keep = retry if (retry is not None and not explanation.restart) else None
-        return self._set(Failed(record.error, explanation, retry=keep))
+        keep = retry if (retry is not None and self._session_kept(record.error)) else None
+        return self._set(Failed(record.error, explanation, retry=keep, answered=ch))
+
+    @staticmethod
+    def _session_kept(error: CognitoError | TransportError) -> bool:
+        """Whether the Session survives this refusal, so the same challenge can be answered again."""
+        if isinstance(error, TransportError):
+            return True  # no answer came back: the Session was not spent by a refusal
+        if error.code == "ExpiredCodeException":
+            return "already been used" in error.message  # a reused TOTP code; an expired one ends it
+        return error.code in SESSION_KEPT
 
     def _set(self, step):
         self.current = step

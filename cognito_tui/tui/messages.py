@@ -1,4 +1,4 @@
-"""Messages the app's workers post: named after what happened, carrying plain data."""
+"""Messages panes post upward: named after what happened, carrying plain data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,20 @@ class StepReached(Message):
     """The walk moved: a challenge, signed in, or failed."""
 
     step: Any
+    walk: Any = None  # core.walk.Walk that produced it
+
+
+@dataclass
+class CallStarted(Message):
+    """A call left for Cognito: shown as pending (elapsed time, escape cancels) until it is recorded."""
+
+    operation: str
+    started_at: float  # the services' clock
+
+
+@dataclass
+class CallAbandoned(Message):
+    """The call in flight was cancelled (escape): its answer, if any comes, is dropped."""
 
 
 @dataclass
@@ -31,8 +45,27 @@ class SandboxFailed(Message):
 
 
 @dataclass
+class SeedRead(Message):
+    """The sandbox's seed is read: its demo profiles can be listed before it serves."""
+
+    sandbox: Any
+
+
+@dataclass
+class StoreLoaded(Message):
+    """profiles.yaml is read and the secret store is open."""
+
+
+@dataclass
 class OutboxDelivered(Message):
     message: dict[str, Any]
+
+
+@dataclass
+class ProfileChosen(Message):
+    """A profile was picked in the side list (Enter)."""
+
+    entry: Any  # tui.widgets.profiles.ProfileEntry
 
 
 @dataclass
@@ -57,6 +90,13 @@ class TokensChanged(Message):
 
     step: Any | None
     note: str
+
+
+@dataclass
+class DeviceRemembered(Message):
+    """ConfirmDevice registered this device: later walks in this session prove it."""
+
+    device: Any  # core.request.DeviceSecrets
 
 
 @dataclass

@@ -20,7 +20,14 @@ CORE_MODULES = [
     "cognito_tui.core.discovery",
     "cognito_tui.core.actions",
     "cognito_tui.core.redact",
+    "cognito_tui.core.request",
+    "cognito_tui.core.caller",
+    "cognito_tui.core.inputs",
+    "cognito_tui.core.problem",
+    "cognito_tui.status",
 ]
+# Headless commands: importing them (not running them) must not pull in Textual.
+HEADLESS_COMMANDS = ["cognito_tui.commands.login", "cognito_tui.commands.sandbox", "cognito_tui.commands.secrets"]
 HEAVY = ("textual", "boto3", "botocore", "moto", "flask")
 
 
@@ -43,3 +50,19 @@ def test_help_and_version_stay_light(argv):
     code = f"import sys\nfrom cognito_tui.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
     loaded = _loaded_after(code)
     assert not loaded & set(HEAVY), f"{argv} pulled in {loaded & set(HEAVY)}"
+
+
+@pytest.mark.parametrize("module", HEADLESS_COMMANDS)
+def test_headless_commands_do_not_import_textual(module):
+    probe = f"import {module}, sys\nprint(' '.join(sorted(sys.modules)))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "textual" not in loaded and not any(m.startswith("cognito_tui.tui") for m in loaded), module
+    assert "cognito_tui.cli" not in loaded, f"{module} imports cli.py (and so, statically, the TUI command)"
+
+
+def test_the_app_module_loads_no_boto3_or_moto():
+    """The first frame waits for neither: they load in workers, after it."""
+    loaded = _loaded_after("import cognito_tui.tui.app, cognito_tui.commands.tui")
+    assert not loaded & {"boto3", "botocore", "moto", "flask"}, loaded

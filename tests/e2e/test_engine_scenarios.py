@@ -15,7 +15,7 @@ from cognito_tui.core.actions import TokenActions
 from cognito_tui.core.errors import CognitoError
 from cognito_tui.core.flows import Api
 from cognito_tui.core.redact import Secret
-from cognito_tui.core.walk import AuthRequest, Challenge, Failed, SignedIn, Walk
+from cognito_tui.core.walk import AnswerError, AuthRequest, Challenge, Failed, Recovery, SignedIn, Walk
 
 
 class Demo:
@@ -181,6 +181,31 @@ def test_new_password_policy_is_enforced(fresh_sandbox):
     attrs = {f.name: "X" for f in step.fields if f.name.startswith("userAttributes.")}
     step = walk.answer({"NEW_PASSWORD": "short", **attrs})
     assert isinstance(step, Failed) and step.code == "InvalidPasswordException", step
+    # the Session is spent by the refusal: the engine offers a restart, never a retry that cannot work
+    assert step.recovery is Recovery.RESTART and step.retry is None and step.answered.name == "NEW_PASSWORD_REQUIRED"
+    assert walk.answers["NEW_PASSWORD_REQUIRED"]["NEW_PASSWORD"] == "short"  # kept for the restart
+
+
+def test_the_walk_checks_answers_for_every_front_end(fresh_sandbox):
+    demo = Demo(fresh_sandbox())
+    walk = demo.walk("new_password", flow="USER_PASSWORD_AUTH")
+    assert walk.check({}) == ["there is no challenge to answer: start a sign-in"]
+    step = walk.start()
+    problems = walk.check({})
+    assert "New password is required" in problems and any(p.startswith("name is required") for p in problems)
+    with pytest.raises(AnswerError):
+        walk.answer({})
+    assert step.spec.shown_parameters(step.parameters) == step.parameters
+    srp = demo.walk("password", flow="USER_SRP_AUTH")
+    srp.auto_answer = False
+    verifier = srp.start()
+    assert isinstance(verifier, Challenge) and verifier.name == "PASSWORD_VERIFIER"
+    assert set(verifier.parameters) - set(verifier.spec.shown_parameters(verifier.parameters)) == {
+        "SALT",
+        "SRP_B",
+        "SECRET_BLOCK",
+    }
+    assert srp.check({}) == [] and srp.asks_for(verifier) == ()  # the password is pre-filled by the engine
 
 
 def test_totp_mfa_and_its_refusals(fresh_sandbox):
@@ -192,6 +217,7 @@ def test_totp_mfa_and_its_refusals(fresh_sandbox):
     wrong = "000000" if demo.totp_now(user["totp_secret"]) != "000000" else "111111"
     failed = walk.answer({"SOFTWARE_TOKEN_MFA_CODE": wrong})
     assert isinstance(failed, Failed) and failed.code == "CodeMismatchException"
+    assert failed.recovery is Recovery.RETRY and walk.retry() is failed.retry  # the same Session again
     # a fresh walk with the right code
     walk = demo.walk("totp")
     step = walk.start()

@@ -172,3 +172,82 @@ def test_skeleton_and_cli_input_json(sandbox, login, tmp_path):
     path.write_text("{not json")
     bad = login("--cli-input-json", str(path))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def _in_a_terminal(argv: list[str], env: dict[str, str], lines: list[str]) -> subprocess.CompletedProcess:
+    """Run `login` with a pseudo-terminal on stdin, typing each line when its prompt shows.
+
+    Typed only at the prompt, as a person would: a hidden prompt flushes what was typed before it.
+    """
+    import os
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+    )
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.extend(iter(lambda: proc.stderr.read1(4096), b"")), daemon=True)
+    reader.start()
+    try:
+        mark = 0
+        for line in lines:
+            for _ in range(1200):  # at most a minute or so for the next prompt
+                text = b"".join(err)
+                threading.Event().wait(0.05)
+                settled = text == b"".join(err)  # a prompt waits; a chunk cut at ": " goes on
+                if (len(text) > mark and text.endswith(b": ") and settled) or proc.poll() is not None:
+                    break
+            mark = len(b"".join(err))
+            os.write(master, f"{line}\n".encode())
+        out = proc.stdout.read().decode()
+        proc.wait(timeout=60)
+        reader.join(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(slave)
+        os.close(master)
+    return subprocess.CompletedProcess(argv, proc.returncode, out, b"".join(err).decode())
+
+
+def _env(tmp_path) -> dict[str, str]:
+    return {
+        "COGNITO_TUI_CONFIG": str(tmp_path / "profiles.yaml"),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "PATH": "/usr/bin:/bin",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+
+def test_in_a_terminal_a_wrong_mfa_code_is_asked_again_on_the_same_session(fresh_sandbox, tmp_path):
+    sandbox = fresh_sandbox()
+    pool, user = _find(sandbox, "totp")
+    code = totp.now_code(user["totp_secret"], sandbox.clock.now())
+    wrong = "000000" if code != "000000" else "111111"
+    argv = [sys.executable, "-m", "cognito_tui", "login", "--endpoint-url", sandbox.endpoint_url]
+    argv += _args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH")
+    argv += ["--answer", f"PASSWORD={user['password']}", "--json"]
+    done = _in_a_terminal(argv, _env(tmp_path), [wrong, code])
+    assert done.returncode == 0, done.stderr
+    assert "CodeMismatchException" in done.stderr and "asking again" in done.stderr
+    calls = [s["operation"] for s in json.loads(done.stdout)["steps"]]
+    assert calls == ["InitiateAuth", "RespondToAuthChallenge", "RespondToAuthChallenge"]
+
+
+def test_in_a_terminal_a_refused_new_password_restarts_the_sign_in(fresh_sandbox, tmp_path):
+    sandbox = fresh_sandbox()
+    pool, user = _find(sandbox, "new_password")
+    argv = [sys.executable, "-m", "cognito_tui", "login", "--endpoint-url", sandbox.endpoint_url]
+    argv += _args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH")
+    argv += ["--answer", f"PASSWORD={user['password']}", "--json"]
+    lines = ["abc", "Carol Example", "Brand-New-Pass1!"]  # too short, the name, then a good one (the name kept)
+    done = _in_a_terminal(argv, _env(tmp_path), lines)
+    assert done.returncode == 0, done.stderr
+    assert "InvalidPasswordException" in done.stderr and "starting the sign-in again" in done.stderr
+    assert "session can only be used once" not in done.stderr
+    calls = [s["operation"] for s in json.loads(done.stdout)["steps"]]
+    assert calls == ["InitiateAuth", "RespondToAuthChallenge", "InitiateAuth", "RespondToAuthChallenge"]

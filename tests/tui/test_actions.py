@@ -7,20 +7,24 @@ app wrote, never only on pixels.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import socket
 import threading
 
 import yaml
-from tui_helpers import answer_until_done, run_app, screen_has, screen_text, start_profile, wait_for
+from tui_helpers import (
+    answer_until_done,
+    posted,
+    run_app,
+    screen_has,
+    screen_text,
+    start_profile,
+    wait_for,
+    with_settings,
+)
 
 from cognito_tui.core.walk import Failed, SignedIn
 from cognito_tui.tui import messages as m
-
-
-def _posted(app, kind, since: int = 0) -> list:
-    return [e for e in app.posted[since:] if isinstance(e, kind)]
 
 
 async def _signed_in(pilot, scenario: str = "password") -> SignedIn:
@@ -35,13 +39,13 @@ async def _signed_in(pilot, scenario: str = "password") -> SignedIn:
 async def _after(pilot, keys: tuple[str, ...], kinds: tuple[type, ...], what: str):
     """Press keys, then wait for the first message of one of `kinds` posted after them."""
     app = pilot.app
-    since = len(app.posted)
+    since = len(posted(app))
     await pilot.press(*keys)
-    await wait_for(pilot, lambda: any(isinstance(e, kinds) for e in app.posted[since:]), what=what)
-    return next(e for e in app.posted[since:] if isinstance(e, kinds))
+    await wait_for(pilot, lambda: posted(app, kinds, since), what=what)
+    return posted(app, kinds, since)[0]
 
 
-def test_token_actions_getuser_export_refresh_revoke_sign_out(config):
+def test_token_actions_getuser_export_refresh_revoke_sign_out(services):
     async def body(pilot, app):
         step = await _signed_in(pilot)
         access, refresh = step.result["AccessToken"], step.result["RefreshToken"]
@@ -92,23 +96,23 @@ def test_token_actions_getuser_export_refresh_revoke_sign_out(config):
         event = await _after(pilot, ("ctrl+f",), (m.TokensChanged, m.ActionFailed), "a refresh after the sign-out")
         assert isinstance(event, m.ActionFailed) or isinstance(event.step, Failed), event
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_token_actions_need_tokens_first(config):
+def test_token_actions_need_tokens_first(services):
     async def body(pilot, app):
         await start_profile(pilot, "password", start=False)
-        since = len(app.posted)
+        since = len(posted(app))
         app.query_one("#profiles").focus()
         await pilot.press("ctrl+f")
         await pilot.pause(0.2)
-        assert not _posted(app, m.TokensChanged, since) and not _posted(app, m.ActionFailed, since)
+        assert not posted(app, m.TokensChanged, since) and not posted(app, m.ActionFailed, since)
         assert any("Sign in first" in n.message for n in app._notifications)
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_profiles_saved_renamed_duplicated_deleted_and_yaml_shown(config, tmp_path):
+def test_profiles_saved_renamed_duplicated_deleted_and_yaml_shown(services, tmp_path):
     path = tmp_path / "config" / "profiles.yaml"
 
     async def body(pilot, app):
@@ -166,11 +170,11 @@ def test_profiles_saved_renamed_duplicated_deleted_and_yaml_shown(config, tmp_pa
         await wait_for(pilot, lambda: "erin-sms-copy" not in path.read_text(), what="the delete")
         assert [p["name"] for p in yaml.safe_load(path.read_text())["profiles"]] == ["erin-sms"]
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_keymap_from_settings_and_actions_from_the_palette(config):
-    config = dataclasses.replace(config, settings={"keymap": {"start-walk": "ctrl+g"}, "theme": "nord"})
+def test_keymap_from_settings_and_actions_from_the_palette(services):
+    config = with_settings(None, keymap={"start-walk": "ctrl+g"}, theme="nord")
 
     async def body(pilot, app):
         assert app.theme == "nord"
@@ -192,10 +196,10 @@ def test_keymap_from_settings_and_actions_from_the_palette(config):
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.clipboard.startswith("export "), what="the export from the palette")
 
-    run_app(config, body)
+    run_app(services, body, config)
 
 
-def test_history_keeps_redacted_runs_and_reopens_them(config, tmp_path):
+def test_history_keeps_redacted_runs_and_reopens_them(services, tmp_path):
     async def body(pilot, app):
         step = await _signed_in(pilot)
         password = app.current_entry.secrets["password"].value
@@ -205,12 +209,14 @@ def test_history_keeps_redacted_runs_and_reopens_them(config, tmp_path):
         assert password not in raw and step.result["RefreshToken"] not in raw and step.result["AccessToken"] not in raw
         assert json.loads(raw)["outcome"] == "tokens"
 
-        await pilot.press("ctrl+5")
-        await wait_for(pilot, lambda: app.query_one("#runs").row_count == 1, what="the run in the list")
+        await pilot.press("f11")
+        await wait_for(
+            pilot, lambda: app.query("#runs") and app.query_one("#runs").row_count == 1, what="the run listed"
+        )
         text = await screen_has(pilot, "InitiateAuth →")
         assert "USER_PASSWORD_AUTH alice" in text and password not in text and "********" in text
 
-    run_app(config, body)
+    run_app(services, body)
 
 
 class _Silent:
@@ -238,7 +244,7 @@ class _Silent:
         self.sock.close()
 
 
-def test_a_hanging_call_shows_the_spinner_and_can_be_cancelled(config):
+def test_a_hanging_call_shows_the_spinner_and_can_be_cancelled(services):
     silent = _Silent()
 
     async def body(pilot, app):
@@ -252,15 +258,15 @@ def test_a_hanging_call_shows_the_spinner_and_can_be_cancelled(config):
         assert not app.workers and any(n.message.startswith("Cancelled") for n in app._notifications)
         silent.close()  # the call fails now; its answer must be dropped
         await pilot.pause(1.0)
-        assert app.step is None and not _posted(app, m.StepReached)
+        assert app.step is None and not posted(app, m.StepReached)
 
     try:
-        run_app(config, body)
+        run_app(services, body)
     finally:
         silent.close()
 
 
-def test_totp_helper_counts_down_to_the_next_code(config):
+def test_totp_helper_counts_down_to_the_next_code(services):
     async def body(pilot, app):
         await start_profile(pilot, "totp")
         await wait_for(pilot, lambda: getattr(app.step, "name", "") == "SOFTWARE_TOKEN_MFA", what="the TOTP challenge")
@@ -270,4 +276,4 @@ def test_totp_helper_counts_down_to_the_next_code(config):
         await wait_for(pilot, lambda: str(helpers.render()) != first, timeout=3, what="the countdown to tick")
         assert "next code in" in str(helpers.render())
 
-    run_app(config, body)
+    run_app(services, body)

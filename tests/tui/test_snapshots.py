@@ -1,18 +1,18 @@
 """SVG snapshots of each screen at a fixed size, from the real app on its sandbox.
 
-Deterministic: a fixed sandbox port, a frozen clock for countdowns and timings, no keyring
-(memory store and its banner). Update with `pytest tests/tui/test_snapshots.py --snapshot-update`
+Deterministic: the sandbox serves on a free port and its address is shown as a fixed placeholder,
+a frozen clock drives countdowns and timings, secrets are kept in memory. Update with `pytest tests/tui/test_snapshots.py --snapshot-update`
 after looking at the new SVGs.
 """
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, ready, start_profile, wait_for
+from tui_helpers import SIZE, ready, services_for, start_profile, wait_for
 
 from cognito_tui.core.walk import Challenge, Failed
-from cognito_tui.tui.app import AppConfig, make_app
+from cognito_tui.tui.app import make_app
 
-PORT = 45990
+ENDPOINT = "http://127.0.0.1:PORT"  # what the snapshots show for the sandbox's (free, changing) address
 
 
 def frozen() -> float:
@@ -20,33 +20,28 @@ def frozen() -> float:
 
 
 async def settle(pilot) -> None:
-    """Toasts time out and cursors blink on a wall clock: settle both so every run shows the same screen."""
+    """Toasts time out and cursors blink on a wall clock: settle both so every run shows the same screen.
+
+    The sandbox's address is replaced on screen by a placeholder once the calls are made.
+    """
     await pilot.pause(0.3)
+    app = pilot.app
+    real = app.sandbox.endpoint_url
+    app.sub_title = app.sub_title.replace(real, ENDPOINT)
+    for widget in app.query("#endpoint_url"):
+        widget.value = widget.value.replace(real, ENDPOINT)
     pilot.app.clear_notifications()
     for widget in pilot.app.query("Input"):
         widget.cursor_blink = False  # a blinking cursor is on or off depending on the moment
     await pilot.pause(0.1)
 
 
-def snapshot_app(tmp_path):
-    return make_app(
-        AppConfig(
-            config_path=str(tmp_path / "profiles.yaml"),
-            sandbox=True,
-            history_dir=tmp_path / "history",
-            sandbox_port=PORT,
-            clock=frozen,
-        )
-    )
-
-
 def compare(snap_compare, tmp_path, before) -> bool:
-    app = snapshot_app(tmp_path)
+    services = services_for(tmp_path, clock=frozen)
     try:
-        return snap_compare(app, terminal_size=SIZE, run_before=before)
+        return snap_compare(make_app(services), terminal_size=SIZE, run_before=before)
     finally:
-        if app.sandbox is not None:
-            app.sandbox.stop()
+        services.shutdown()
 
 
 def test_connect_screen(snap_compare, tmp_path):

@@ -4,7 +4,7 @@ paths; assertions on what the screen shows and on the messages the workers poste
 from __future__ import annotations
 
 import pytest
-from tui_helpers import answer_until_done, run_app, screen_has, start_profile, wait_for
+from tui_helpers import answer_until_done, posted, run_app, screen_has, start_profile, wait_for
 
 from cognito_tui.core import totp
 from cognito_tui.core.walk import Challenge, Failed, SignedIn
@@ -28,7 +28,7 @@ SCENARIOS = {
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_each_demo_scenario_reaches_tokens(config, scenario):
+def test_each_demo_scenario_reaches_tokens(services, scenario):
     async def body(pilot, app):
         await start_profile(pilot, scenario)
         seen = await answer_until_done(pilot)
@@ -39,24 +39,24 @@ def test_each_demo_scenario_reaches_tokens(config, scenario):
         username = step.claims["access"]["username"]
         assert username in text and "Tokens" in text
         assert "aws.cognito.signin.user.admin" in text
-        posted_steps = [e.step for e in app.posted if isinstance(e, m.StepReached)]
+        posted_steps = [e.step for e in posted(app, m.StepReached)]
         assert isinstance(posted_steps[-1], SignedIn) and len(posted_steps) == len(SCENARIOS[scenario]) + 1
-        calls = [e for e in app.posted if isinstance(e, m.CallRecorded)]
+        calls = posted(app, m.CallRecorded)
         assert calls and calls[-1].record.outcome == "tokens"
         assert len(calls) == len(app.walk.transcript.records)
         # the refresh token is masked on screen
         assert step.result["RefreshToken"] not in text and "refresh token: ********" in text
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_remembered_device_skips_mfa(config):
+def test_remembered_device_skips_mfa(services):
     async def body(pilot, app):
         await start_profile(pilot, "device")
         await answer_until_done(pilot)
         assert isinstance(app.step, SignedIn) and app.step.new_device
         await pilot.press("ctrl+k")
-        await wait_for(pilot, lambda: any(isinstance(e, m.TokensChanged) for e in app.posted), what="ConfirmDevice")
+        await wait_for(pilot, lambda: posted(app, m.TokensChanged), what="ConfirmDevice")
         assert "remembered" in await screen_has(pilot, "remembered")
         await pilot.press("ctrl+r")
         await wait_for(
@@ -65,10 +65,10 @@ def test_remembered_device_skips_mfa(config):
         outcomes = [r.outcome for r in app.walk.transcript.records]
         assert outcomes == ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "tokens"]
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_wrong_code_then_retry_with_the_same_session(config):
+def test_wrong_code_then_retry_with_the_same_session(services):
     async def body(pilot, app):
         await start_profile(pilot, "totp")
         await wait_for(pilot, lambda: isinstance(app.step, Challenge))
@@ -83,10 +83,10 @@ def test_wrong_code_then_retry_with_the_same_session(config):
         await pilot.press("ctrl+t", "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.step, SignedIn), what="tokens after retry")
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_expired_session_is_explained(config):
+def test_expired_session_is_explained(services):
     async def body(pilot, app):
         await start_profile(pilot, "sms_mfa")
         await wait_for(pilot, lambda: isinstance(app.step, Challenge))
@@ -96,10 +96,10 @@ def test_expired_session_is_explained(config):
         text = await screen_has(pilot, "The session expired")
         assert "session is expired" in text and "ctrl+r restarts" in text
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_disallowed_flow_is_explained(config):
+def test_disallowed_flow_is_explained(services):
     async def body(pilot, app):
         await start_profile(pilot, "password", start=False)
         app.query_one("#client_id").value = app.sandbox.client("cognito-tui-demo", "demo-srp-only")["id"]
@@ -108,10 +108,10 @@ def test_disallowed_flow_is_explained(config):
         text = await screen_has(pilot, "not allowed for this client")
         assert "ALLOW_USER_PASSWORD_AUTH" in text
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_bad_pool_id_is_refused_before_any_call(config):
+def test_bad_pool_id_is_refused_before_any_call(services):
     async def body(pilot, app):
         await start_profile(pilot, "password", start=False)
         app.query_one("#user_pool_id").value = "not a pool"
@@ -122,10 +122,10 @@ def test_bad_pool_id_is_refused_before_any_call(config):
         notes = [n.message for n in app._notifications]
         assert any("looks like <region>_" in n for n in notes), notes
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_step_mode_stops_at_the_srp_verifier(config):
+def test_step_mode_stops_at_the_srp_verifier(services):
     async def body(pilot, app):
         await start_profile(pilot, "srp_alias", start=False)
         await pilot.press("f6", "ctrl+r")
@@ -136,29 +136,29 @@ def test_step_mode_stops_at_the_srp_verifier(config):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.step, SignedIn))
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_preflight_reads_pool_client_and_user(config):
+def test_preflight_reads_pool_client_and_user(services):
     async def body(pilot, app):
         await start_profile(pilot, "new_password", start=False)
         await pilot.press("f5")
-        await wait_for(pilot, lambda: any(isinstance(e, m.PreflightReady) for e in app.posted), what="pre-flight")
+        await wait_for(pilot, lambda: posted(app, m.PreflightReady), what="pre-flight")
         text = await screen_has(pilot, "Pre-flight")
         assert "FORCE_CHANGE_PASSWORD" in text and "Allowed flows" in text
 
-    run_app(config, body)
+    run_app(services, body)
 
 
-def test_calls_tab_shows_masked_request_and_cli(config):
+def test_calls_tab_shows_masked_request_and_cli(services):
     async def body(pilot, app):
         await start_profile(pilot, "password")
         await answer_until_done(pilot)
-        await pilot.press("ctrl+4")
+        await pilot.press("f10")
         text = await screen_has(pilot, "aws cognito-idp initiate-auth")
         password = app.current_entry.secrets["password"].value
         assert password not in text and "<PASSWORD>" in text and "********" in text
         await pilot.press("ctrl+y")
         assert password in await screen_has(pilot, password)
 
-    run_app(config, body)
+    run_app(services, body)

@@ -3,15 +3,52 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import re
+import weakref
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from cognito_tui.core import totp
 from cognito_tui.core.walk import Challenge
+from cognito_tui.store.secrets import MemoryStore
 from cognito_tui.tui.app import AppConfig, CognitoApp, make_app
+from cognito_tui.tui.services import SandboxLifecycle, Services
 
 SIZE = (140, 45)
+_SEEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def services_for(tmp_path: Path, sandbox: bool = True, **kw) -> Services:
+    """The app's services for a test: files under tmp_path, secrets in memory, a sandbox on a free port."""
+    return Services(
+        config_path=str(tmp_path / "config" / "profiles.yaml"),
+        history_dir=tmp_path / "history",
+        sandbox=SandboxLifecycle(port=kw.pop("port", 0)) if sandbox else None,
+        secret_store=kw.pop("secret_store", None) or MemoryStore(),
+        **kw,
+    )
+
+
+def posted(app: CognitoApp, kind: type | tuple[type, ...] = object, since: int = 0) -> list:
+    """The messages the app handled (seen through run_test's message_hook), each once, oldest first."""
+    seen = _SEEN.get(app, [])
+    return [e for e in seen[since:] if isinstance(e, kind)]
+
+
+def watch(app: CognitoApp) -> Callable[[object], None]:
+    """A message_hook for app.run_test that keeps each message once, for `posted`."""
+    seen: list = []
+    ids: set[int] = set()
+    _SEEN[app] = seen
+
+    def hook(message: object) -> None:
+        if id(message) not in ids:
+            ids.add(id(message))
+            seen.append(message)
+
+    return hook
 
 
 async def wait_for(pilot, condition: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
@@ -49,17 +86,28 @@ async def ready(pilot) -> CognitoApp:
     return app
 
 
-def run_app(config: AppConfig, body: Callable[..., Awaitable[None]]) -> CognitoApp:
+def run_app(
+    services: Services, body: Callable[..., Awaitable[None]], config: AppConfig | None = None, size=SIZE
+) -> CognitoApp:
     async def main() -> CognitoApp:
-        app = make_app(config)
-        async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            await body(pilot, app)
-        if app.sandbox is not None:
-            app.sandbox.stop()
+        app = make_app(services, config)
+        try:
+            async with app.run_test(size=size, message_hook=watch(app)) as pilot:
+                await ready(pilot)
+                await body(pilot, app)
+        finally:
+            services.shutdown()
         return app
 
     return asyncio.run(main())
+
+
+def with_settings(config: AppConfig | None, **settings) -> AppConfig:
+    return dataclasses.replace(config or AppConfig(), settings=settings)
+
+
+def latest_code(app: CognitoApp):
+    return app.main.latest_code()
 
 
 async def start_profile(pilot, scenario: str, start: bool = True) -> None:
@@ -101,7 +149,7 @@ async def answer_until_done(pilot, limit: int = 8) -> list[str]:
         if step.name == "SOFTWARE_TOKEN_MFA":
             await pilot.press("ctrl+t")
         elif step.name in ("SMS_MFA", "EMAIL_OTP", "SMS_OTP"):
-            await wait_for(pilot, lambda: app._latest_code() is not None, what="the outbox code")
+            await wait_for(pilot, lambda: latest_code(app) is not None, what="the outbox code")
             await pilot.press("ctrl+o")
         elif step.name == "NEW_PASSWORD_REQUIRED":
             await pilot.press(*"Brand-New-Pass1!")
@@ -115,7 +163,7 @@ async def answer_until_done(pilot, limit: int = 8) -> list[str]:
             if "6 x 7" in " ".join(step.parameters.values()):
                 await pilot.press("4", "2")
             else:
-                await wait_for(pilot, lambda: app._latest_code() is not None, what="the outbox code")
+                await wait_for(pilot, lambda: latest_code(app) is not None, what="the outbox code")
                 await pilot.press("ctrl+o")
         elif step.name == "MFA_SETUP" and not step.phase:
             await _choose(pilot, "MFA_TYPE", "SOFTWARE_TOKEN_MFA")

@@ -131,7 +131,7 @@ class SecretsScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         profile, kind = key.split("\x00")
         self.store.delete(profile, kind)
         self._fill()
@@ -147,7 +147,8 @@ class HelpScreen(ModalScreen[None]):
         self.target = app
 
     def compose(self) -> ComposeResult:
-        keys = {b.id: b.key for b in self.target.BINDINGS}
+        from cognito_tui.tui.palette import all_bindings
+
         lines = ["[b]cognito-tui[/b] — walk Cognito sign-ins step by step.", ""]
         lines.append("1. Pick a profile on the left (with --sandbox: one per demo scenario), or fill the Connect form.")
         lines.append("2. F5 runs the pre-flight checks; ctrl+r starts the sign-in.")
@@ -156,9 +157,9 @@ class HelpScreen(ModalScreen[None]):
             "4. Tokens: refresh, GetUser, revoke, sign out, export. Calls: every request and its AWS CLI command."
         )
         lines.append("")
-        for binding in self.target.BINDINGS:
+        for binding, _ in all_bindings(self.target):
             if binding.description:
-                key = _key_for(self.target, binding) or keys.get(binding.id, "")
+                key = _key_for(self.target, binding)
                 lines.append(
                     f"  [b]{escape(key.ljust(10))}[/b]  {escape(binding.description.ljust(20))} [dim]{binding.id}[/]"
                 )
@@ -166,8 +167,9 @@ class HelpScreen(ModalScreen[None]):
         lines.append(
             "Keys can be remapped in settings.yaml beside profiles.yaml:  keymap: {start-walk: ctrl+g}  and a theme: theme: nord"
         )
-        if getattr(self.target, "keyring_warning", None):
-            lines += ["", f"[b]Keyring[/b]: {escape(self.target.keyring_warning)}"]
+        warning = self.target.services.keyring_warning
+        if warning:
+            lines += ["", f"[b]Keyring[/b]: {escape(warning)}"]
         with Vertical():
             with VerticalScroll():
                 yield Static("\n".join(lines))

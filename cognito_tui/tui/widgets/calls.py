@@ -85,23 +85,71 @@ class CallDetail(VerticalScroll):
         )
 
 
+PENDING = "pending"  # the row key of the call in flight
+
+
 class CallsPane(Vertical):
     DEFAULT_CSS = "CallsPane CallDetail { height: 1fr; border-top: hkey $panel; }"
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.records: list[CallRecord] = []
+        self.pending: tuple[str, float] | None = None
 
     def compose(self) -> ComposeResult:
         yield Timeline(id="timeline")
         yield CallDetail(id="call-detail-pane")
 
     def add(self, record: CallRecord) -> None:
+        self._drop_pending()
         self.records.append(record)
         self.query_one(Timeline).add_record(len(self.records) - 1, record)
         self.query_one(CallDetail).show(record)
 
+    def started(self, operation: str, at: float, now: float) -> None:
+        """The call in flight, as a row of its own until its record comes."""
+        self._drop_pending()
+        self.pending = (operation, at)
+        table = self.query_one(Timeline)
+        table.add_row(
+            str(len(self.records) + 1), operation, "[yellow]waiting…[/]", "0", "—", "escape cancels", key=PENDING
+        )
+        self.tick(now)
+
+    def tick(self, now: float) -> None:
+        if self.pending is None:
+            return
+        table = self.query_one(Timeline)
+        elapsed_ms = max(now - self.pending[1], 0) * 1000
+        table.update_cell(PENDING, table.ordered_columns[3].key, f"{elapsed_ms:.0f}", update_width=True)
+
+    def stopped(self) -> None:
+        """The call in flight was cancelled or ended without a record."""
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        if self.pending is not None:
+            self.pending = None
+            self.query_one(Timeline).remove_row(PENDING)
+
+    def set_revealed(self, revealed: bool) -> None:
+        detail = self.query_one(CallDetail)
+        detail.revealed = revealed
+        detail.show(detail.record)
+
+    def copy_cli(self) -> None:
+        detail = self.query_one(CallDetail)
+        if detail.record is None:
+            self.notify("No call selected.", severity="warning")
+            return
+        self.app.copy_to_clipboard(detail.cli())
+        self.notify(
+            "AWS CLI command copied"
+            + ("" if detail.revealed else " (secrets as <PLACEHOLDERS>; ctrl+y first to include them)")
+        )
+
     def clear(self) -> None:
+        self.pending = None
         self.records.clear()
         self.query_one(Timeline).clear()
         detail = self.query_one(CallDetail)
@@ -109,5 +157,5 @@ class CallsPane(Vertical):
         detail.query_one("#call-detail", Static).update("[dim]Select a call in the timeline.[/]")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
+        if event.row_key is not None and event.row_key.value not in (None, PENDING):
             self.query_one(CallDetail).show(self.records[int(event.row_key.value)])

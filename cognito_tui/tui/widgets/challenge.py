@@ -11,11 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from cognito_tui.core.challenges import FieldKind, FieldSpec
+from cognito_tui.core.challenges import FieldKind, FieldSpec, Prefill
 from cognito_tui.core.tokens import duration
 
 TOTP_COUNTDOWN = re.compile(r"next code in \d+ s")  # the helper line the app writes; ticks with the clock
-HIDDEN_PARAMS = {"SRP_B", "SALT", "SECRET_BLOCK"}
 
 
 class ChallengeView(VerticalScroll):
@@ -32,7 +31,9 @@ class ChallengeView(VerticalScroll):
     ChallengeView .field > Input, ChallengeView .field > Select { width: 1fr; }
     ChallengeView .field > TextArea { width: 1fr; height: 5; }
     ChallengeView #step-helpers { color: $accent; padding: 1 0 0 0; height: auto; }
-    ChallengeView #step-qr { height: auto; }
+    ChallengeView #step-setup { height: auto; }
+    ChallengeView #step-qr { height: auto; width: auto; padding-right: 2; }
+    ChallengeView #step-secret { height: auto; width: 1fr; }
     ChallengeView #step-problems { color: $error; height: auto; }
     """
 
@@ -50,16 +51,20 @@ class ChallengeView(VerticalScroll):
         yield Vertical(id="step-fields")
         yield Static("", id="step-problems")
         yield Static("", id="step-helpers")
-        yield Static("", id="step-qr")
+        with Horizontal(id="step-setup"):
+            yield Static("", id="step-qr")
+            yield Static("", id="step-secret")
 
     # --- showing steps ------------------------------------------------------------------------
 
-    def show_step(self, step, session_number: int = 0) -> None:
-        from cognito_tui.core.walk import Challenge, Failed, SignedIn
+    def show_step(self, step, session_number: int = 0, kept: dict[str, str] | None = None) -> None:
+        """Render `step`; `kept` pre-fills fields with answers typed in the walk before a restart."""
+        from cognito_tui.core.walk import Challenge, Failed, Recovery, SignedIn
 
         self.step = step
         self.query_one("#step-problems", Static).update("")
         self.query_one("#step-qr", Static).update("")
+        self.query_one("#step-secret", Static).update("")
         self.query_one("#step-helpers", Static).update("")
         fields = self.query_one("#step-fields", Vertical)
         fields.remove_children()
@@ -71,7 +76,7 @@ class ChallengeView(VerticalScroll):
             )
             self.query_one("#step-explain", Static).update(escape(step.spec.explanation))
             self.query_one("#step-params", Static).update(self._params_text(step, session_number))
-            widgets = [self._field_row(f, step) for f in step.fields]
+            widgets = [self._field_row(f, step, (kept or {}).get(f.name, "")) for f in step.fields]
             if widgets:
                 fields.mount_all(widgets)
             else:
@@ -81,7 +86,7 @@ class ChallengeView(VerticalScroll):
             self.call_after_refresh(self.focus_first_field)
         elif isinstance(step, SignedIn):
             self.query_one("#step-title", Static).update(
-                "[b $success]Signed in[/] — the tokens are in the Tokens tab (alt+3)"
+                "[b $success]Signed in[/] — the tokens are in the Tokens tab (F9 or 3)"
             )
             self.query_one("#step-explain", Static).update("")
             self.query_one("#step-params", Static).update("")
@@ -90,7 +95,13 @@ class ChallengeView(VerticalScroll):
             expl = step.explanation
             self.query_one("#step-title", Static).update(f"[b $error]{escape(step.code)}[/]: {escape(step.message)}")
             checks = "\n".join(f"• {escape(c)}" for c in expl.checks)
-            what = "ctrl+e retries the same challenge" if step.retry else "ctrl+r restarts with the same inputs"
+            what = (
+                "ctrl+e retries the same challenge (its Session is still valid)"
+                if step.recovery is Recovery.RETRY
+                else "this Session is spent: ctrl+r restarts with the same inputs (ctrl+e too; answers typed so far are kept)"
+                if step.answered is not None
+                else "ctrl+r restarts with the same inputs"
+            )
             self.query_one("#step-explain", Static).update(
                 f"[b]{escape(expl.title)}[/b]\n{escape(expl.meaning)}\n{checks}\n\n[dim]{what}[/]"
             )
@@ -98,13 +109,13 @@ class ChallengeView(VerticalScroll):
             self.query_one("#step-countdown", Static).update("")
 
     def _params_text(self, step, session_number: int) -> str:
-        shown = {k: v for k, v in step.parameters.items() if k not in HIDDEN_PARAMS}
+        shown = step.spec.shown_parameters(step.parameters)
         lines = []
         if shown:
             lines.append("[b]ChallengeParameters[/b]")
             for key, value in shown.items():
                 lines.append(f"  {escape(key)} = {escape(_short(value))}")
-        hidden = [k for k in step.parameters if k in HIDDEN_PARAMS]
+        hidden = [k for k in step.parameters if k not in shown]
         if hidden:
             lines.append(f"  [dim]{', '.join(hidden)}: SRP values, in the Calls tab[/]")
         if step.available_challenges:
@@ -117,22 +128,26 @@ class ChallengeView(VerticalScroll):
         lines.append(f"[dim]answer as USERNAME {escape(step.username)} · {session}[/]")
         return "\n".join(lines)
 
-    def _field_row(self, f: FieldSpec, step) -> Horizontal:
+    def _field_row(self, f: FieldSpec, step, value: str = "") -> Horizontal:
         widget_id = f"field-{_safe(f.name)}"
         options = f.options(step.parameters, step.available_challenges)
+        widget: Select[str] | TextArea | Input
         if f.kind is FieldKind.CHOICE:
             # The first option is preselected: one key (ctrl+s) takes the usual choice, arrows change it.
             widget = Select(
                 [(o, o) for o in options],
                 prompt=f"choose ({len(options)})",
                 id=widget_id,
-                value=options[0] if options else Select.NULL,
+                value=value if value in options else (options[0] if options else Select.NULL),
             )
         elif f.kind is FieldKind.JSON:
-            widget = TextArea(id=widget_id)
+            widget = TextArea(value, id=widget_id)
         else:
-            placeholder = f.help or ("the sign-in password is used if left empty" if f.prefill else "")
+            placeholder = f.help or (
+                "the sign-in password is used if left empty" if f.prefill is Prefill.PASSWORD else ""
+            )
             widget = Input(
+                value,
                 placeholder=placeholder,
                 password=f.secret,
                 restrict=r"\d*" if f.kind is FieldKind.CODE else None,
@@ -143,12 +158,15 @@ class ChallengeView(VerticalScroll):
         row.field_widget = widget  # type: ignore[attr-defined]
         return row
 
-    def focus_first_field(self, tries: int = 10) -> None:
+    def focus_first_field(self, tries: int = 10, fallback: bool = False) -> None:
         """Focus the first input once the freshly mounted fields are there (mounting is async)."""
         for widget in self.query("#step-fields Input, #step-fields Select, #step-fields TextArea"):
             if widget.display:
                 widget.focus()
                 return
+        if fallback:
+            self.focus()  # no field: the view itself, so the Walk tab stays the active one
+            return
         if tries > 0 and self.query("#step-fields .field") is not None and self.step is not None:
             self.set_timer(0.05, lambda: self.focus_first_field(tries - 1))
 
@@ -200,20 +218,32 @@ class ChallengeView(VerticalScroll):
         self.query_one("#step-helpers", Static).update(text)
 
     def render_secret_extras(self) -> None:
-        """MFA setup: the otpauth QR and the secret, masked until revealed."""
+        """MFA setup: the otpauth QR beside the secret in groups of four, both masked until revealed."""
         step = self.step
         extra = getattr(step, "extra", {}) or {}
         if not extra.get("secret_code"):
             return
-        qr = self.query_one("#step-qr", Static)
+        qr, text = self.query_one("#step-qr", Static), self.query_one("#step-secret", Static)
+        secret = extra["secret_code"].value
         if not self.revealed:
-            qr.update("[b]Authenticator setup[/b]: the QR code and secret are hidden — ctrl+y reveals them.")
+            qr.update("")
+            masked = " ".join("••••" for _ in range(0, len(secret), 4))
+            text.update(
+                "[b]Authenticator setup[/b]\n"
+                f"secret: {masked}\n\n"
+                "ctrl+y reveals the QR code and the secret; ctrl+t then types the current code from it."
+            )
             return
         from cognito_tui.tui.widgets.qr import qr_lines
 
         uri = extra["otpauth_uri"].value
-        lines = qr_lines(uri)
-        qr.update("\n".join(lines) + f"\n\nsecret: {extra['secret_code'].value}\n{escape(uri)}")
+        qr.update("\n".join(qr_lines(uri, border=1)))
+        text.update(
+            "[b]Authenticator setup[/b]\n"
+            f"secret (type it, or scan the QR code):\n[b]{escape(group_by_four(secret))}[/b]\n\n"
+            f"otpauth URI (select to copy):\n{escape(uri)}\n\n"
+            "ctrl+t types the current code from this secret."
+        )
 
     def tick(self, now: float) -> None:
         from cognito_tui.core.walk import Challenge
@@ -252,3 +282,8 @@ def _short(value: str, limit: int = 160) -> str:
 
 def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def group_by_four(secret: str) -> str:
+    """JBSWY3DPEHPK3PXP -> JBSW Y3DP EHPK 3PXP: easier to type into an authenticator app."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import configparser
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import events, work
@@ -19,6 +20,13 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from cognito_tui.core.flows import FLOWS, PREFERRED_CHALLENGES, check_pool_id, region_of
 from cognito_tui.core.inputs import InputError, parse_context_data, parse_pairs
 from cognito_tui.core.redact import Secret
+from cognito_tui.core.request import RequestFields
+from cognito_tui.tui import messages as m
+from cognito_tui.tui.threads import off_thread
+
+if TYPE_CHECKING:
+    from cognito_tui.core.request import SignIn
+    from cognito_tui.tui.services import Services
 
 
 def aws_profile_names(environ: Mapping[str, str] = os.environ, home: Path | None = None) -> list[str]:
@@ -55,28 +63,6 @@ class AwsProfilesLoaded(Message):
 API_OPTIONS = [("public (InitiateAuth)", "public"), ("admin (AdminInitiateAuth)", "admin")]
 
 
-@dataclass
-class FormValues:
-    """What the form holds, as plain values (secrets wrapped)."""
-
-    region: str = ""
-    endpoint_url: str = ""
-    aws_profile: str = ""
-    user_pool_id: str = ""
-    client_id: str = ""
-    auth_flow: str = "USER_SRP_AUTH"
-    api: str = ""
-    username: str = ""
-    password: Secret | None = None
-    client_secret: Secret | None = None
-    preferred_challenge: str = ""
-    custom_with_srp: bool = False
-    client_metadata: dict[str, str] = field(default_factory=dict)
-    analytics_endpoint_id: str = ""
-    context_data: dict | None = None
-    problems: list[str] = field(default_factory=list)
-
-
 class ConnectForm(VerticalScroll):
     DEFAULT_CSS = """
     ConnectForm { padding: 0 1; }
@@ -109,6 +95,12 @@ class ConnectForm(VerticalScroll):
         yield row("API", Select(API_OPTIONS, prompt="from the flow", id="api"))
         yield row("Username", Input(placeholder="username, email or phone", id="username"))
         yield row("Password", Input(password=True, placeholder="masked; ctrl+y reveals", id="password"))
+        yield row(
+            "Refresh token",
+            Input(
+                password=True, placeholder="for REFRESH_TOKEN_AUTH: filled by a sign-in (masked)", id="refresh_token"
+            ),
+        )
         yield row(
             "Preferred",
             Select(
@@ -154,8 +146,9 @@ class ConnectForm(VerticalScroll):
         value = self.query_one(f"#{name}", Select).value
         return "" if value is Select.NULL else str(value)
 
-    def values(self) -> FormValues:
-        v = FormValues(
+    def to_model(self) -> RequestFields:
+        """What the form holds, as the request model (nothing derived: the builder does that)."""
+        v = RequestFields(
             region=self._text("region"),
             endpoint_url=self._text("endpoint_url"),
             aws_profile=self._text("aws_profile"),
@@ -166,6 +159,7 @@ class ConnectForm(VerticalScroll):
             username=self._text("username"),
             password=Secret(self.query_one("#password", Input).value) or None,
             client_secret=Secret(self._text("client_secret")) or None,
+            refresh_token=Secret(self._text("refresh_token")) or None,
             preferred_challenge=self._select("preferred_challenge"),
             custom_with_srp=self.query_one("#custom_with_srp", Checkbox).value,
             analytics_endpoint_id=self._text("analytics_endpoint_id"),
@@ -182,12 +176,10 @@ class ConnectForm(VerticalScroll):
                 v.context_data = parse_context_data(context)
             except InputError as exc:
                 v.problems.append(str(exc))
-        if v.preferred_challenge and v.auth_flow != "USER_AUTH":
-            v.preferred_challenge = ""
         return v
 
-    def load(self, data: dict) -> None:
-        """Fill the form from a dict of profile fields (plus password/client_secret when known)."""
+    def from_model(self, v: RequestFields) -> None:
+        """Fill the form from the request model (a profile's fields, plus its secrets when known)."""
         for name in (
             "region",
             "endpoint_url",
@@ -197,28 +189,30 @@ class ConnectForm(VerticalScroll):
             "username",
             "analytics_endpoint_id",
         ):
-            self.query_one(f"#{name}", Input).value = data.get(name) or ""
-        self.query_one("#password", Input).value = str(data.get("password") or "")
-        self.query_one("#client_secret", Input).value = str(data.get("client_secret") or "")
-        self.query_one("#auth_flow", Select).value = data.get("auth_flow") or "USER_SRP_AUTH"
-        api = self.query_one("#api", Select)
-        if data.get("api"):
-            api.value = data["api"]
-        else:
-            api.clear()
-        pref = self.query_one("#preferred_challenge", Select)
-        if data.get("preferred_challenge"):
-            pref.value = data["preferred_challenge"]
-        else:
-            pref.clear()
-        meta = data.get("client_metadata") or {}
-        self.query_one("#client_metadata", TextArea).text = "\n".join(f"{k}={v}" for k, v in meta.items())
-        self.query_one("#context_data", Input).value = data.get("context_data_text") or ""
-        self.query_one("#custom_with_srp", Checkbox).value = bool(data.get("custom_with_srp"))
+            self.query_one(f"#{name}", Input).value = getattr(v, name) or ""
+        for name in ("password", "client_secret", "refresh_token"):
+            self.query_one(f"#{name}", Input).value = str(getattr(v, name) or "")
+        self.query_one("#auth_flow", Select).value = v.auth_flow or "USER_SRP_AUTH"
+        for name in ("api", "preferred_challenge"):
+            select = self.query_one(f"#{name}", Select)
+            if getattr(v, name):
+                select.value = getattr(v, name)
+            else:
+                select.clear()
+        self.query_one("#client_metadata", TextArea).text = "\n".join(f"{k}={x}" for k, x in v.client_metadata.items())
+        self.query_one("#context_data", Input).value = context_text(v.context_data) if v.context_data else ""
+        self.query_one("#custom_with_srp", Checkbox).value = v.custom_with_srp
+
+    def set_refresh_token(self, token: str) -> None:
+        """The last sign-in's refresh token, ready for REFRESH_TOKEN_AUTH (masked like the password)."""
+        self.query_one("#refresh_token", Input).value = token
+
+    def set_endpoint(self, url: str) -> None:
+        self.query_one("#endpoint_url", Input).value = url
 
     def toggle_reveal(self) -> bool:
         shown = False
-        for name in ("password", "client_secret"):
+        for name in ("password", "client_secret", "refresh_token"):
             widget = self.query_one(f"#{name}", Input)
             widget.password = not widget.password
             shown = not widget.password
@@ -297,10 +291,16 @@ class PreflightPanel(Static):
 
 
 class ConnectPane(Horizontal):
+    """The form and the pre-flight panel; runs pre-flight and discovery in its own workers."""
+
     DEFAULT_CSS = """
     ConnectPane ConnectForm { width: 2fr; }
     ConnectPane #preflight-box { width: 1fr; border-left: vkey $panel; }
     """
+
+    def __init__(self, services: Services, **kw) -> None:
+        super().__init__(**kw)
+        self.services = services
 
     def compose(self) -> ComposeResult:
         yield ConnectForm()
@@ -309,3 +309,87 @@ class ConnectPane(Horizontal):
                 "[b]Pre-flight[/b]\nF5 reads the pool, the client and the user (IAM credentials needed on AWS).",
                 id="preflight",
             )
+
+    @work(exclusive=True, group="preflight", exit_on_error=False, description="pre-flight")
+    async def preflight(self, sign_in: SignIn) -> None:
+        self.query_one(PreflightPanel).update("[b]Pre-flight[/b]\n[dim]reading the pool, client and user…[/]")
+        preflight, problems = await off_thread(self._read, sign_in)
+        self.post_message(m.PreflightReady(preflight, problems))
+
+    def _read(self, sign_in: SignIn) -> tuple[Any, list[str]]:
+        """DescribeUserPool, DescribeUserPoolClient, GetUserPoolMfaConfig, AdminGetUser (blocking)."""
+        from cognito_tui.core.discovery import Discovery
+        from cognito_tui.core.errors import CognitoError, TransportError
+        from cognito_tui.core.preflight import PreflightInputs, analyse
+        from cognito_tui.core.walk import Caller
+
+        req = sign_in.request
+        problems: list[str] = []
+        found: dict[str, Any] = {}
+        try:
+            caller = Caller(self.services.gateway(sign_in.target))
+            caller.transcript.listeners.append(self._recorded)
+            disc = Discovery(caller)
+            for key, fn in (
+                ("pool", lambda: disc.describe_pool(req.user_pool_id)),
+                ("client", lambda: disc.describe_client(req.user_pool_id, req.client_id)),
+                ("mfa", lambda: disc.mfa_config(req.user_pool_id)),
+                ("user", lambda: disc.admin_get_user(req.user_pool_id, req.username) if req.username else None),
+            ):
+                try:
+                    found[key] = fn()
+                except (CognitoError, TransportError) as exc:
+                    problems.append(f"{key}: {exc}")
+        except TransportError as exc:
+            problems.append(str(exc))
+        inputs = PreflightInputs(
+            req.auth_flow,
+            req.api.value if req.api else None,
+            req.username,
+            bool(req.client_secret),
+            found.get("pool"),
+            found.get("client"),
+            found.get("mfa"),
+            found.get("user"),
+        )
+        return analyse(inputs), problems
+
+    def _recorded(self, record: Any) -> None:
+        self.post_message(m.CallRecorded(record))
+
+    def on_preflight_ready(self, event: m.PreflightReady) -> None:
+        self.query_one(PreflightPanel).show(event.preflight, event.problems)
+        form = self.query_one(ConnectForm)
+        if event.preflight.flow_status:
+            form.mark_flows(event.preflight.flow_status)
+        if event.preflight.client_secret and form.fill_client_secret(event.preflight.client_secret):
+            self.notify("Client secret fetched with DescribeUserPoolClient (masked in the form).")
+
+    @work(exclusive=True, group="discovery", exit_on_error=False, description="listing pools")
+    async def load_pools(self, sign_in: SignIn) -> None:
+        from dataclasses import replace
+
+        from cognito_tui.core.discovery import Discovery
+        from cognito_tui.core.errors import CognitoError, TransportError
+        from cognito_tui.core.walk import Caller
+
+        pool = sign_in.request.user_pool_id
+        target = sign_in.target if sign_in.target.region else replace(sign_in.target, region="us-east-1")
+        try:
+            gateway = await off_thread(self.services.gateway, target)
+            disc = Discovery(Caller(gateway))
+            self.query_one(ConnectForm).set_pools(await off_thread(disc.pools))
+            if pool:
+                self.query_one(ConnectForm).set_clients(await off_thread(disc.clients, pool))
+        except (CognitoError, TransportError) as exc:
+            self.post_message(m.ActionFailed("Listing pools", str(exc)))
+
+
+def context_text(ctx: dict[str, Any]) -> str:
+    """ContextData as the form's shorthand (ip=..,server=..,path=..,header=Name:Value)."""
+    parts = []
+    for key, name in (("IpAddress", "ip"), ("ServerName", "server"), ("ServerPath", "path")):
+        if ctx.get(key):
+            parts.append(f"{name}={ctx[key]}")
+    parts += [f"header={h['headerName']}:{h['headerValue']}" for h in ctx.get("HttpHeaders", [])]
+    return ",".join(parts)

@@ -31,6 +31,7 @@ class HistoryPane(Vertical):
         self.query_one("#runs", DataTable).add_columns("when (UTC)", "run", "outcome")
 
     def reload(self, folder: Path) -> None:
+        """List the runs in `folder` (small JSON files: read on the UI thread, as before)."""
         from cognito_tui.store.history import list_runs
 
         table = self.query_one("#runs", DataTable)
@@ -54,3 +55,17 @@ class HistoryPane(Vertical):
             )
             lines.append(escape(json.dumps({"request": call["request"], "response": call["response"]}, indent=1)))
         self.query_one("#run-detail", Static).update("\n".join(lines))
+
+
+def save_walk(folder: Path, walk, outcome: str) -> str | None:
+    """Keep the walk's transcript (redacted) as a run; None when saved, else what went wrong."""
+    from cognito_tui.store.history import save_run
+
+    req = walk.request
+    title = f"{req.auth_flow} {req.username or ''} @ {req.user_pool_id}"
+    meta = {"flow": req.auth_flow, "pool": req.user_pool_id, "client": req.client_id, "username": req.username}
+    try:
+        save_run(folder, title, outcome, walk.transcript.to_list(), meta)
+    except OSError as exc:
+        return str(exc)
+    return None

@@ -1,0 +1,409 @@
+"""The main screen: lays out the panes, routes keys to them and carries messages between them.
+
+Panes own their work (workers, widgets); this screen only assembles what several of them hold (the
+sign-in request from the form, the profile's secrets and this session's device) and passes each
+message on to the panes it concerns. Hidden tabs are built when first shown (`LazyPane`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent
+
+from cognito_tui.core.redact import Secret
+from cognito_tui.tui import messages as m
+from cognito_tui.tui.keys import MAIN_KEYS
+from cognito_tui.tui.lazy import LazyPane
+from cognito_tui.tui.threads import off_thread
+from cognito_tui.tui.widgets.connect import ConnectForm, ConnectPane
+from cognito_tui.tui.widgets.outbox import OutboxPanel
+from cognito_tui.tui.widgets.profiles import ProfileEntry, ProfilesPane
+
+if TYPE_CHECKING:
+    from cognito_tui.core.request import DeviceSecrets, SignIn
+    from cognito_tui.tui.services import Services
+
+FOCUS = {"tokens": "#id-claims", "calls": "#timeline", "history": "#runs", "connect": "#user_pool_id"}
+CODE_CHALLENGES = ("SMS_MFA", "EMAIL_OTP", "SMS_OTP", "CUSTOM_CHALLENGE")
+
+
+class MainScreen(Screen):
+    BINDINGS = MAIN_KEYS  # type: ignore[assignment]  # a list of Binding is what Textual reads
+
+    def __init__(self, services: Services, profile: str | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.start_profile = profile
+        self.step: Any = None  # the step shown last (a walk's, or refreshed tokens)
+        self.preflight: Any = None
+        self.revealed = False
+        self.session_device: DeviceSecrets | None = None  # confirmed with ctrl+k, used by later walks
+        self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
+
+    def compose(self) -> ComposeResult:
+        s = self.services
+        yield Header(show_clock=False)
+        with Horizontal():
+            with Vertical(id="sidebar"):
+                yield ProfilesPane(s, id="profiles-pane")
+                if s.sandbox is not None:
+                    yield OutboxPanel(id="outbox-panel")
+            with Vertical(id="main"):
+                yield Static("", id="banner")
+                with TabbedContent(id="tabs", initial="connect"):
+                    yield LazyPane("Connect", lambda: ConnectPane(s, id="connect-pane"), id="connect", eager=True)
+                    yield LazyPane("Walk", lambda: _walk_pane(s), id="walk")
+                    yield LazyPane("Tokens", lambda: _tokens_pane(s), id="tokens")
+                    yield LazyPane("Calls", _calls_pane, id="calls")
+                    yield LazyPane("History", _history_pane, id="history")
+                yield Static("", id="status")
+        yield Footer()
+
+    def on_resize(self, event) -> None:
+        """Below 110 columns the side panel and the pre-flight panel give way to the form."""
+        self.set_class(event.size.width < 110, "narrow")
+        self.set_class(event.size.height < 30, "short")
+
+    def on_mount(self) -> None:
+        self.app.sub_title = "sandbox: starting…" if self.services.sandbox is not None else "AWS"
+        self.set_interval(1.0, self._tick)
+        self.query_one(ProfilesPane).load_store()
+        if self.services.sandbox is not None:
+            self.run_sandbox()
+
+    # --- routing ---------------------------------------------------------------------------------------
+
+    def pane(self, name: str) -> LazyPane:
+        return self.query_one(f"#{name}", LazyPane)
+
+    def send(self, name: str, fn) -> None:
+        """Call `fn(pane content)`: now if the tab is built, else once it is (built now, hidden)."""
+        pane = self.pane(name)
+        pane.build()
+        pane.deliver(fn)
+
+    def action_to(self, name: str, method: str) -> None:
+        if name == "profiles":
+            getattr(self.query_one(ProfilesPane), method)()
+        else:
+            self.send(name, lambda content: getattr(content, method)())
+
+    def action_tab(self, name: str) -> None:
+        self.show_tab(name)
+
+    def show_tab(self, name: str) -> None:
+        """Switch tabs and move focus into the new one (focus left in the old tab would switch back)."""
+        self.query_one("#tabs", TabbedContent).active = name
+        self.send(name, lambda content: self.call_after_refresh(self._focus_in, name, content))
+
+    def _focus_in(self, name: str, content) -> None:
+        if name == "walk":
+            content.query_one("#challenge").focus_first_field(fallback=True)
+        elif name in FOCUS:
+            self.query_one(FOCUS[name]).focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        name = event.pane.id or ""
+        self.pane(name).build()
+        if name == "history":
+            self.send("history", lambda pane: pane.reload(self.services.history_folder()))
+
+    # --- the sandbox and the store -----------------------------------------------------------------------
+
+    @work(exclusive=True, group="sandbox", exit_on_error=False, description="starting the sandbox")
+    async def run_sandbox(self) -> None:
+        life = self.services.sandbox
+        assert life is not None
+        self.post_message(m.SeedRead(await off_thread(life.prepare)))  # the demo profiles, before moto loads
+        try:
+            sandbox = await off_thread(life.start)
+        except Exception as exc:  # a taken port, a broken install: said on screen, app stays usable
+            self.post_message(m.SandboxFailed(str(exc)))
+            return
+        sandbox.outbox.subscribe(self._delivered)
+        self.post_message(m.SandboxReady(sandbox))
+
+    def _delivered(self, message: dict[str, Any]) -> None:
+        self.post_message(m.OutboxDelivered(dict(message)))
+
+    def on_seed_read(self, event: m.SeedRead) -> None:
+        self.query_one(ProfilesPane).set_demos(event.sandbox.describe())
+
+    def on_sandbox_ready(self, event: m.SandboxReady) -> None:
+        self.app.sub_title = f"sandbox on {event.sandbox.endpoint_url}"
+        profiles = self.query_one(ProfilesPane)
+        profiles.set_demos(event.sandbox.describe())
+        current = profiles.current
+        if current is not None and current.demo:
+            self.query_one(ConnectForm).set_endpoint(event.sandbox.endpoint_url)
+        elif self.start_profile:
+            profiles.select_named(self.start_profile)
+        self.notify("Sandbox ready: pick a demo profile on the left, then ctrl+r.", title="Sandbox", timeout=4)
+
+    def on_sandbox_failed(self, event: m.SandboxFailed) -> None:
+        self.app.sub_title = "sandbox failed"
+        self.notify(event.error, title="The sandbox did not start", severity="error", timeout=15)
+
+    def on_store_loaded(self, event: m.StoreLoaded) -> None:
+        book = self.services.book
+        assert book is not None
+        banner = [f"✗ {issue}" for issue in book.issues]
+        if book.issues and not book.writable:
+            banner.append(
+                "The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed."
+            )
+        warning = self.services.keyring_warning
+        if warning:
+            banner.append(f"⚠ {warning.split(' To keep', 1)[0]} F1 says how to keep them.")
+        self.query_one("#banner", Static).update(escape("\n".join(banner)))
+        self.query_one("#banner").display = bool(banner)
+        if self.start_profile:
+            self.query_one(ProfilesPane).select_named(self.start_profile)
+
+    def on_outbox_delivered(self, event: m.OutboxDelivered) -> None:
+        self.query_one(OutboxPanel).add(event.message)
+        self._update_helpers()
+
+    # --- profiles into the form, the form into a sign-in ------------------------------------------------
+
+    def on_profile_chosen(self, event: m.ProfileChosen) -> None:
+        from dataclasses import replace
+
+        entry: ProfileEntry = event.entry
+        fields = replace(entry.fields, client_metadata=dict(entry.fields.client_metadata))
+        running = self.services.sandbox.running if self.services.sandbox is not None else None
+        if entry.demo and running is not None:
+            fields.endpoint_url = running.endpoint_url or ""
+        secrets = self.query_one(ProfilesPane).secrets_of(entry)
+        for kind in ("password", "client_secret", "refresh_token"):
+            if secrets.get(kind) and not getattr(fields, kind):
+                setattr(fields, kind, secrets[kind])
+        self.query_one(ConnectForm).from_model(fields)
+        self.show_tab("connect")
+
+    def sign_in(self) -> SignIn:
+        from cognito_tui.core.request import build_sign_in
+
+        profiles = self.query_one(ProfilesPane)
+        secrets = profiles.secrets_of(profiles.current)
+        return build_sign_in(self.query_one(ConnectForm).to_model(), secrets, device=self.session_device)
+
+    def action_start_walk(self, keep_answers: bool = False) -> None:
+        sign_in = self.sign_in()
+        if sign_in.problems:
+            self.notify("\n".join(sign_in.problems), title="Cannot start yet", severity="error")
+            self.show_tab("connect")
+            return
+        validity = self.preflight.session_validity if self.preflight and self.preflight.session_validity else 180.0
+
+        def start(pane) -> None:
+            if pane.running:
+                pane.start(sign_in, validity)  # says a call is in flight
+                return
+            self.send("calls", lambda calls: calls.clear())
+            pane.start(sign_in, validity, keep_answers=keep_answers)
+
+        self.show_tab("walk")
+        self.send("walk", start)
+
+    def action_retry(self) -> None:
+        """The engine decides: the same challenge again when its Session lives, else a restart."""
+        pane = self.pane("walk").content
+        if pane is not None and pane.can_retry():
+            pane.retry()
+        else:
+            self.action_start_walk(keep_answers=pane is not None)
+
+    def action_preflight(self) -> None:
+        self.query_one(ConnectPane).preflight(self.sign_in())
+
+    def action_load_pools(self) -> None:
+        self.query_one(ConnectPane).load_pools(self.sign_in())
+
+    def action_save_profile(self) -> None:
+        profiles = self.query_one(ProfilesPane)
+        extra = {k: v for k, v in profiles.secrets_of(profiles.current).items() if k == "totp_seed"}
+        extra.update(self.learned)
+        profiles.save(self.query_one(ConnectForm).to_model(), extra)
+
+    def on_preflight_ready(self, event: m.PreflightReady) -> None:
+        self.preflight = event.preflight
+        rotation = any(label == "Refresh rotation" and value == "ENABLED" for label, value in event.preflight.facts)
+        self.send("tokens", lambda tokens: setattr(tokens, "rotation", rotation))
+
+    # --- the walk's steps to the other panes ------------------------------------------------------------
+
+    def on_call_started(self, event: m.CallStarted) -> None:
+        now = self.services.clock()
+        self.send("calls", lambda calls: calls.started(event.operation, event.started_at, now))
+
+    def on_call_abandoned(self, event: m.CallAbandoned) -> None:
+        self.send("calls", lambda calls: calls.stopped())
+
+    def on_call_recorded(self, event: m.CallRecorded) -> None:
+        self.send("calls", lambda calls: calls.add(event.record))
+
+    def on_step_reached(self, event: m.StepReached) -> None:
+        from cognito_tui.core.walk import Failed, SignedIn
+
+        step = self.step = event.step
+        self.send("calls", lambda calls: calls.stopped())
+        extra = getattr(step, "extra", {}) or {}
+        if extra.get("secret_code"):
+            self.learned["totp_seed"] = extra["secret_code"]  # ctrl+t fills codes from the new seed at once
+        self._update_helpers()
+        if isinstance(step, SignedIn):
+            endpoint = self.query_one(ConnectForm).to_model().endpoint_url or None
+            self.send("tokens", lambda tokens: tokens.show_signed_in(step, event.walk, endpoint))
+            self._keep_refresh_token(step)
+            self.show_tab("tokens")
+            self.notify("Signed in: tokens decoded.", title="Tokens", timeout=3)
+            self._save_history(event.walk, "tokens")
+        elif isinstance(step, Failed):
+            self.notify(step.explanation.title, title=step.code, severity="error")
+            self._save_history(event.walk, step.code)
+        else:
+            self.show_tab("walk")
+
+    def on_tokens_changed(self, event: m.TokensChanged) -> None:
+        from cognito_tui.core.walk import SignedIn
+
+        if isinstance(event.step, SignedIn):
+            self.step = event.step
+            self._keep_refresh_token(event.step)
+
+    def _keep_refresh_token(self, step) -> None:
+        token = step.result.get("RefreshToken")
+        if token:
+            self.query_one(ConnectForm).set_refresh_token(token)
+
+    def on_device_remembered(self, event: m.DeviceRemembered) -> None:
+        from cognito_tui.store.secrets import SecretKind
+
+        device = self.session_device = event.device
+        profiles = self.query_one(ProfilesPane)
+        store = self.services.secret_store
+        if profiles.current is not None and not profiles.current.demo and store is not None:
+            for kind, value in (
+                ("device_key", device.device_key),
+                ("device_group_key", device.group_key),
+                ("device_password", device.password.value),
+            ):
+                store.set(profiles.current.name, SecretKind(kind), value)
+
+    def on_action_failed(self, event: m.ActionFailed) -> None:
+        self.notify(event.detail, title=f"{event.title} failed", severity="error", timeout=10)
+
+    def _save_history(self, walk, outcome: str) -> None:
+        from cognito_tui.tui.widgets.history import save_walk
+
+        if walk is None:
+            return
+        folder = self.services.history_folder()
+        problem = save_walk(folder, walk, outcome)
+        if problem:
+            self.notify(f"history not saved: {problem}", severity="warning")
+        elif self.pane("history").content is not None:
+            self.send("history", lambda pane: pane.reload(folder))
+
+    # --- codes, reveal, timers -----------------------------------------------------------------------------
+
+    def _totp_seed(self) -> Secret | None:
+        profiles = self.query_one(ProfilesPane)
+        return self.learned.get("totp_seed") or profiles.secrets_of(profiles.current).get("totp_seed")
+
+    def latest_code(self) -> dict[str, Any] | None:
+        if self.services.sandbox is None:
+            return None
+        names = {self.query_one(ConnectForm).to_model().username, getattr(self.step, "username", "")}
+        return self.query_one(OutboxPanel).latest_for({n for n in names if n})
+
+    def _update_helpers(self) -> None:
+        from cognito_tui.core import totp
+        from cognito_tui.core.walk import Challenge
+
+        step = self.step
+        lines = []
+        if isinstance(step, Challenge):
+            if step.name == "SOFTWARE_TOKEN_MFA" and self._totp_seed():
+                lines.append(f"ctrl+t fills the TOTP code from the stored seed (next code in {totp.seconds_left()} s)")
+            if step.name in CODE_CHALLENGES:
+                message = self.latest_code()
+                if message:
+                    lines.append(f"outbox: code {message['code']} sent to {message['destination']} — ctrl+o fills it")
+        self.send("walk", lambda pane: pane.show_helpers("\n".join(lines)))
+
+    def action_fill_totp(self) -> None:
+        from cognito_tui.core import totp
+
+        seed = self._totp_seed()
+
+        def fill(pane) -> None:
+            view = pane.query_one("#challenge")
+            name = view.code_field()
+            if seed is None or name is None:
+                self.notify("No stored TOTP seed for this profile, or no code to fill.", severity="warning")
+                return
+            view.set_value(name, totp.now_code(seed.value))
+
+        self.send("walk", fill)
+
+    def action_fill_outbox(self) -> None:
+        message = self.latest_code()
+
+        def fill(pane) -> None:
+            view = pane.query_one("#challenge")
+            custom = getattr(self.step, "name", "") == "CUSTOM_CHALLENGE"
+            name = view.code_field() or ("ANSWER" if custom else None)
+            if message is None or name is None:
+                self.notify("No code in the outbox for this user.", severity="warning")
+                return
+            view.set_value(name, message["code"])
+
+        self.send("walk", fill)
+
+    def action_reveal(self) -> None:
+        self.revealed = revealed = not self.revealed
+        form_shown = self.query_one(ConnectForm).toggle_reveal()
+        for name in ("walk", "tokens", "calls"):
+            self.send(name, lambda pane: pane.set_revealed(revealed))
+        self.notify("Secrets revealed" if revealed or form_shown else "Secrets masked", timeout=2)
+
+    def _tick(self) -> None:
+        now = self.services.clock()
+        walk, calls = self.pane("walk"), self.pane("calls")
+        if walk.ready:
+            walk.content.tick()
+            if walk.content.pending is not None and calls.ready:
+                calls.content.tick(now)
+
+
+def _walk_pane(services: Services):
+    from cognito_tui.tui.widgets.walk import WalkPane
+
+    return WalkPane(services, id="walk-pane")
+
+
+def _tokens_pane(services: Services):
+    from cognito_tui.tui.widgets.tokens import TokensPane
+
+    return TokensPane(services, id="tokens-pane")
+
+
+def _calls_pane():
+    from cognito_tui.tui.widgets.calls import CallsPane
+
+    return CallsPane(id="calls-pane")
+
+
+def _history_pane():
+    from cognito_tui.tui.widgets.history import HistoryPane
+
+    return HistoryPane(id="history-pane")

@@ -1,0 +1,273 @@
+"""The side list of profiles (saved ones and the sandbox's demos) and what can be done to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ListItem, ListView, Static
+
+from cognito_tui.core.redact import Secret
+from cognito_tui.core.request import RequestFields
+from cognito_tui.tui import messages as m
+from cognito_tui.tui.threads import off_thread
+
+if TYPE_CHECKING:
+    from cognito_tui.tui.services import Services
+
+DEMO_PREFIX = "demo: "
+
+
+@dataclass
+class ProfileEntry:
+    """A profile in the side list: a saved one, or a sandbox demo (held in memory only)."""
+
+    name: str
+    fields: RequestFields
+    demo: bool = False
+    secrets: dict[str, Secret] = field(default_factory=dict)
+    description: str = ""
+
+
+def demo_entries(info: dict[str, Any]) -> list[ProfileEntry]:
+    """One profile per demo user of a sandbox's describe() (its seed: no server needed)."""
+    out = []
+    for pool in info["pools"]:
+        clients = {c["name"]: c for c in pool["clients"]}
+        for user in pool["users"]:
+            client = clients.get(user.get("client") or "") or pool["clients"][0]
+            secrets = {"password": Secret(user["password"])}
+            if client.get("secret"):
+                secrets["client_secret"] = Secret(client["secret"])
+            if user.get("totp_secret"):
+                secrets["totp_seed"] = Secret(user["totp_secret"])
+            fields = RequestFields(
+                endpoint_url=info["endpoint_url"] or "",
+                region=info["region"],
+                user_pool_id=pool["id"],
+                client_id=client["id"],
+                auth_flow=user.get("flow") or "USER_SRP_AUTH",
+                username=user.get("alias") if user.get("scenario") == "srp_alias" else user["username"],
+            )
+            name = f"{DEMO_PREFIX}{user.get('scenario', user['username'])} ({user['username']})"
+            out.append(ProfileEntry(name, fields, demo=True, secrets=secrets, description=user.get("description", "")))
+    return out
+
+
+class ProfilesPane(Vertical):
+    """Lists profiles, posts ProfileChosen on Enter; saves, renames, duplicates and deletes them."""
+
+    DEFAULT_CSS = """
+    ProfilesPane { height: 1fr; }
+    ProfilesPane #profiles { height: 1fr; }
+    ProfilesPane #profile-note { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, services: Services, **kw) -> None:
+        super().__init__(**kw)
+        self.services = services
+        self.demos: list[ProfileEntry] = []
+        self.entries: list[ProfileEntry] = []
+        self.current: ProfileEntry | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Profiles", id="profiles-title")
+        yield ListView(id="profiles")
+        yield Static("", id="profile-note")
+
+    # --- the list ---------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="store", exit_on_error=False, description="loading profiles")
+    async def load_store(self) -> None:
+        await off_thread(self.services.load_store)
+        self.rebuild()
+        self.post_message(m.StoreLoaded())
+
+    def set_demos(self, info: dict[str, Any]) -> None:
+        self.demos = demo_entries(info)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        from cognito_tui.store.request_fields import fields_of_profile
+
+        saved = []
+        if self.services.book is not None:
+            for profile in self.services.book.profiles:
+                saved.append(ProfileEntry(profile.name, fields_of_profile(profile), description=profile.notes or ""))
+        view = self.query_one("#profiles", ListView)
+        index = view.index
+        self.entries = self.demos + saved
+        view.clear()
+        view.extend(ListItem(Static(escape(e.name))) for e in self.entries)
+        if self.entries:  # the first one highlighted; keys pressed before the list grew still count
+            view.index = min(index or 0, len(self.entries) - 1)
+        note = self.query_one("#profile-note", Static)
+        if not self.entries and self.services.book is not None and self.services.sandbox is None:
+            note.update("No profiles yet: fill the form, ctrl+n saves it.")
+        elif self.current is None:
+            note.update("")
+
+    def select_named(self, name: str) -> bool:
+        for index, entry in enumerate(self.entries):
+            if entry.name == name or entry.name.startswith(f"{DEMO_PREFIX}{name} "):
+                self.query_one("#profiles", ListView).index = index
+                self.choose(entry)
+                return True
+        return False
+
+    @on(ListView.Selected, "#profiles")
+    def _selected(self, event: ListView.Selected) -> None:
+        index = self.query_one("#profiles", ListView).index
+        if index is not None and 0 <= index < len(self.entries):
+            self.choose(self.entries[index])
+
+    def choose(self, entry: ProfileEntry) -> None:
+        self.current = entry
+        note = entry.description
+        if entry.demo and "totp_seed" in entry.secrets:
+            note += " The seed is kept with this demo profile: ctrl+t types the current code."
+        self.query_one("#profile-note", Static).update(escape(note))
+        self.post_message(m.ProfileChosen(entry))
+
+    def secrets_of(self, entry: ProfileEntry | None) -> dict[str, Secret]:
+        """The entry's secrets: a demo's in memory, a saved one's from the secret store."""
+        if entry is None:
+            return {}
+        if entry.demo:
+            return dict(entry.secrets)
+        store = self.services.secret_store
+        if store is None:
+            return {}
+        from cognito_tui.store.request_fields import stored_secrets
+
+        try:
+            return stored_secrets(store, entry.name)
+        except Exception as exc:  # a keyring that stopped answering: say it, go on without
+            self.notify(str(exc), severity="warning")
+            return {}
+
+    # --- saving and editing -----------------------------------------------------------------------
+
+    def save(self, fields: RequestFields, extra_secrets: dict[str, Secret]) -> None:
+        """Ask for a name, then save `fields` (and, if ticked, the typed secrets) as a profile."""
+        from cognito_tui.tui.screens.dialogs import SaveProfileScreen
+
+        if self.services.book is None:
+            self.notify("Profiles are still loading.", severity="warning")
+            return
+        suggested = self.current.name.removeprefix(DEMO_PREFIX).split(" ")[0] if self.current else ""
+        self.app.push_screen(SaveProfileScreen(suggested), lambda answer: self._save(answer, fields, extra_secrets))
+
+    def _save(self, answer, fields: RequestFields, extra_secrets: dict[str, Secret]) -> None:
+        from cognito_tui.store.profiles import ProfileError
+        from cognito_tui.store.request_fields import profile_from_fields
+        from cognito_tui.store.secrets import SecretKind
+
+        if not answer:
+            return
+        name, save_secrets = answer
+        book, store = self.services.book, self.services.secret_store
+        assert book is not None
+        try:
+            profile = profile_from_fields(name, fields)
+            if book.get(name) is not None:
+                book.update(name, profile)
+            else:
+                book.add(profile)
+            book.save()
+        except (ProfileError, OSError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
+            return
+        if save_secrets and store is not None:
+            try:
+                for kind, value in (("password", fields.password), ("client_secret", fields.client_secret)):
+                    if value:
+                        store.set(name, SecretKind(kind), value.value)
+                for kind, value in extra_secrets.items():
+                    store.set(name, SecretKind(kind), value.value)
+            except Exception as exc:  # the keyring refused: the profile is saved, the secret is not
+                self.notify(str(exc), title="Secrets not saved", severity="error")
+        self.rebuild()
+        self.select_named(name)
+        where = getattr(store, "name", "memory")
+        self.notify(f"Saved {name!r}" + (f"; secrets in {where}" if save_secrets else "; no secrets stored"))
+
+    def _saved_entry(self) -> ProfileEntry | None:
+        entry = self.current
+        if entry is None or entry.demo:
+            self.notify(
+                "Pick a saved profile first (demo profiles live in memory; ctrl+n saves one).", severity="warning"
+            )
+            return None
+        return entry
+
+    def rename(self) -> None:
+        from cognito_tui.tui.screens.dialogs import TextPrompt
+
+        entry = self._saved_entry()
+        if entry:
+            self.app.push_screen(
+                TextPrompt(f"Rename {entry.name!r} to", entry.name), lambda new: self._op("rename", entry.name, new)
+            )
+
+    def duplicate(self) -> None:
+        from cognito_tui.tui.screens.dialogs import TextPrompt
+
+        entry = self._saved_entry()
+        if entry:
+            self.app.push_screen(
+                TextPrompt(f"Duplicate {entry.name!r} as", f"{entry.name}-copy"),
+                lambda new: self._op("duplicate", entry.name, new),
+            )
+
+    def delete(self) -> None:
+        from cognito_tui.tui.screens.dialogs import Confirm
+
+        entry = self._saved_entry()
+        if entry:
+            self.app.push_screen(
+                Confirm(f"Delete profile {entry.name!r} and its stored secrets?"),
+                lambda ok: self._op("delete", entry.name, None) if ok else None,
+            )
+
+    def _op(self, op: str, name: str, new: str | None) -> None:
+        from cognito_tui.store.profiles import ProfileError
+
+        book = self.services.book
+        if book is None or (op != "delete" and not new):
+            return
+        try:
+            if op == "rename":
+                book.rename(name, new or "")
+            elif op == "duplicate":
+                book.duplicate(name, new or "")
+            else:
+                book.delete(name)
+            book.save()
+        except (ProfileError, OSError) as exc:
+            self.notify(str(exc), title=f"{op} failed", severity="error", timeout=15)
+            return
+        self.current = None
+        self.rebuild()
+        if new:
+            self.select_named(new)
+        self.notify(f"{op}: done")
+
+    def show_yaml(self) -> None:
+        from cognito_tui.tui.screens.dialogs import TextView
+
+        book = self.services.book
+        if book is not None:
+            self.app.push_screen(
+                TextView(f"{book.path} — as it will be written", book.as_yaml() or "# no profiles yet\n")
+            )
+
+    def show_secrets(self) -> None:
+        from cognito_tui.tui.screens.dialogs import SecretsScreen
+
+        if self.services.secret_store is not None:
+            self.app.push_screen(SecretsScreen(self.services.secret_store))
