@@ -192,7 +192,7 @@ def _given(args: argparse.Namespace) -> tuple[RequestFields, dict[str, Secret]]:
     flags = {name: getattr(args, name) for name in FLAG_FIELDS}
     flags["custom_with_srp"] = args.custom_srp
     # As in the AWS CLI, a map given on the command line replaces the file's (or profile's) map.
-    flags["client_metadata"] = _pairs(args.client_metadata, "--client-metadata") or given.client_metadata
+    flags["client_metadata"] = _pairs(args.client_metadata, "--client-metadata")
     if args.context_data:
         flags["context_data"] = _context(args.context_data)
     return given.merged(flags), stored

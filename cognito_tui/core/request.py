@@ -143,11 +143,10 @@ class RequestFields:
         return cls(**{k: v for k, v in data.items() if k in names and v not in (None, "")})
 
     def merged(self, overrides: Mapping[str, Any]) -> RequestFields:
-        """These fields with every non-empty override on top (flags over a profile)."""
+        """These fields with every non-empty override on top (flags over a profile); as in the AWS CLI, a
+        map given replaces the map below it (ClientMetadata is not merged key by key)."""
         names = {f.name for f in fields(self)}
         given = {k: v for k, v in overrides.items() if k in names and v not in (None, "", {}, [])}
-        if "client_metadata" in given:
-            given["client_metadata"] = {**self.client_metadata, **given["client_metadata"]}
         return replace(self, **given)
 
 
