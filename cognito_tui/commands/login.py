@@ -8,6 +8,7 @@ input was available.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import sys
@@ -85,7 +86,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--client-secret-stdin", action="store_true", help="read the client secret from the first line of stdin"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="read timeout per call in seconds, retries included (default 30; connect timeout 5)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,7 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         client_secret = Secret(line)
 
     from cognito_tui.aws.gateway import Gateway, GatewayConfig
-    from cognito_tui.core.errors import CognitoError, TransportError
+    from cognito_tui.core.errors import TransportError
 
     try:
         gateway = Gateway(
@@ -202,20 +208,10 @@ def _run(args: argparse.Namespace) -> int:
                 read_timeout=args.timeout,
             ),
             user_pool_id=pool,
+            on_retry=_retry_line,
         )
     except TransportError as exc:
         raise UsageError(f"{exc.message}. {exc.hint}".strip()) from exc
-    if client_secret is None and gateway.has_credentials():
-        try:
-            described = gateway.call("DescribeUserPoolClient", {"UserPoolId": pool, "ClientId": client_id})[
-                "UserPoolClient"
-            ]
-            if described.get("ClientSecret"):
-                client_secret = Secret(described["ClientSecret"])
-                print("client secret: taken from DescribeUserPoolClient", file=sys.stderr)
-        except (CognitoError, TransportError):
-            pass  # no permission or no network: the walk's own error will say what matters
-
     spec = FLOWS[flow]
     username = fields.get("username") or ""
     refresh = stored.get("refresh_token")
@@ -262,6 +258,11 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     walk = Walk(gateway, request)
     walk.transcript.listeners.append(_progress)
     step = walk.start()
+    secret = _secret_if_asked(gateway, request, step)  # the DescribeUserPoolClient step, only when needed
+    if secret is not None:
+        walk = Walk(gateway, dataclasses.replace(request, client_secret=secret))
+        walk.transcript.listeners.append(_progress)
+        step = walk.start()
     while isinstance(step, Challenge):
         values = _collect(step, prompter, answers)
         try:
@@ -322,6 +323,24 @@ def _collect(step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str
         if value or f.required:
             values[f.name] = value
     return values
+
+
+def _retry_line(operation: str, attempt: int, attempts: int, reason: str) -> None:
+    print(f"  {operation}: {reason}; attempt {attempt} of {attempts}", file=sys.stderr, flush=True)
+
+
+def _secret_if_asked(gateway, request, step):
+    """The client secret from DescribeUserPoolClient, when Cognito refused for want of one and IAM allows."""
+    from cognito_tui.aws.gateway import client_secret_needed, fetch_client_secret
+
+    if request.client_secret is not None or not client_secret_needed(step.error if hasattr(step, "error") else None):
+        return None
+    if not gateway.has_credentials():
+        return None
+    print("client secret: Cognito asks for SECRET_HASH; reading it with DescribeUserPoolClient", file=sys.stderr)
+    secret, why = fetch_client_secret(gateway, request.user_pool_id, request.client_id)
+    print("client secret: taken from DescribeUserPoolClient" if secret else f"client secret: {why}", file=sys.stderr)
+    return secret
 
 
 def _progress(record) -> None:
