@@ -46,3 +46,22 @@ def test_login_hung_server_gives_up_after_the_timeout_with_one_request(fault_ser
     done = _login(server.url, "--json", tmp_path=tmp_path)
     assert "no answer within 2 s" in done.stderr and server.requests == 1, done.stderr
     assert '"error"' in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "body,words",
+    [
+        (b'{"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {"SRP_B": "02"}, "Session": "s"}', "SALT"),
+        (b'{"ChallengeName": "SELECT_MFA_TYPE", "ChallengeParameters": {"MFAS_CAN_CHOOSE": "[x"}}', "MFAS_CAN_CHOOSE"),
+        (
+            b'{"ChallengeName": "SELECT_MFA_TYPE", "ChallengeParameters": {"MFAS_CAN_CHOOSE": "[\\"SMS_MFA\\"]"}}',
+            "in a row",
+        ),
+        (b'{"AuthenticationResult": null}', "neither"),
+    ],
+)
+def test_login_ends_nonsense_challenges_with_a_message(fault_server, tmp_path, body, words):
+    server = fault_server("json", body=body)
+    done = _login(server.url, "--auth-flow", "USER_SRP_AUTH", tmp_path=tmp_path)
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+    assert words in done.stderr and server.requests <= 12, done.stderr
