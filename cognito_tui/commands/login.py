@@ -98,8 +98,18 @@ def run(args: argparse.Namespace) -> int:
     if args.generate_cli_skeleton:
         print(json.dumps(SKELETON, indent=4))
         return Exit.OK
+    from cognito_tui.core.validate import InvalidInput
+
+    if callable(getattr(sys.stdin, "reconfigure", None)):
+        sys.stdin.reconfigure(errors="strict")  # answers that are not UTF-8 are refused, not mangled
     try:
         return _run(args)
+    except InvalidInput as exc:  # a flag, file or stdin value checked at the edge (core/validate.py)
+        print(f"cognito-tui login: {exc.text()}", file=sys.stderr)
+        return Exit.USAGE
+    except UnicodeDecodeError as exc:
+        print(f"cognito-tui login: stdin is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
+        return Exit.USAGE
     except UsageError as exc:
         print(f"cognito-tui login: {exc}", file=sys.stderr)
         return Exit.USAGE
@@ -187,11 +197,14 @@ def _run(args: argparse.Namespace) -> int:
     if not region:
         raise UsageError(f"--user-pool-id {pool!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123")
     api = Api(fields["api"]) if fields.get("api") else None
+    from cognito_tui.core import validate
+
+    validate.check_target(pool, client_id, region, fields.get("endpoint_url"), args.timeout)
 
     prompter = Prompter()
     client_secret = stored.get("client_secret")
     if args.client_secret_stdin:
-        line = sys.stdin.readline().strip()
+        line = validate.read_secret_line(sys.stdin, "--client-secret-stdin")
         if not line:
             raise NoInput("--client-secret-stdin: stdin had no line for the client secret")
         client_secret = Secret(line)
@@ -390,8 +403,10 @@ def _profile_fields(args):
 
 def _cli_input_fields(path: str, stored: dict) -> dict[str, Any]:
     from cognito_tui.core.redact import Secret
+    from cognito_tui.core.validate import read_json_file
     from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json
 
+    read_json_file(path)  # bounded in size and depth before the import reads it
     try:
         data = load_cli_input_json(path)
         profile, secrets = profile_from_cli_input_json(data, name="cli-input-json")
