@@ -379,7 +379,7 @@ def _print_signed_in(step) -> None:
 def _profile_fields(args):
     from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.profiles import load_profiles
-    from cognito_tui.store.secrets import SecretKind, open_secret_store
+    from cognito_tui.store.secrets import SecretKind, SecretStoreError, open_secret_store
 
     path = profiles_path(args.config)
     loaded = load_profiles(path)
@@ -393,10 +393,13 @@ def _profile_fields(args):
     if choice.warning:
         print(f"warning: {choice.warning}", file=sys.stderr)
     stored = {}
-    for kind in SecretKind:
-        value = choice.store.get(profile.name, kind)
-        if value:
-            stored[kind.value] = value
+    try:
+        for kind in SecretKind:
+            value = choice.store.get(profile.name, kind)
+            if value:
+                stored[kind.value] = value
+    except SecretStoreError as exc:  # failing or hung after the start-up probe: carry on without stored secrets
+        print(f"warning: {exc.text()}", file=sys.stderr)
     fields = _fields_of(profile)
     return fields, stored
 

@@ -47,3 +47,15 @@ def test_secret_line_from_bytes_and_text(tmp_path):
     assert validate.read_secret_line(io.StringIO("s3cret\n"), "x") == "s3cret"
     with pytest.raises(validate.InvalidInput, match="not UTF-8"):
         validate.read_secret_line(io.BytesIO(b"\xc3\x28\n"), "x")
+
+
+@pytest.mark.parametrize("module", ["cognito_tui.core.validate", "cognito_tui.core.yamltree", "cognito_tui.core.srp"])
+def test_new_core_modules_import_nothing_third_party(module):
+    import subprocess
+    import sys
+
+    probe = f"import {module}, sys; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert not loaded & {"yaml", "boto3", "botocore", "textual", "keyring"}, loaded
