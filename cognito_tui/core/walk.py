@@ -284,7 +284,7 @@ class Walk:
             return self._associate_software_token(ch)
         if ch.name == "MFA_SETUP" and ch.phase == "verify":
             return self._verify_software_token(ch, values)
-        if "RAW" in values and not ch.spec.fields[0].response_key:
+        if "RAW" in values and ch.spec.fields and not ch.spec.fields[0].response_key:
             responses = _parse_raw(values["RAW"])
         else:
             try:
