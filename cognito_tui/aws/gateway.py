@@ -164,6 +164,10 @@ class Gateway:
         except botocore.exceptions.BotoCoreError:
             return False
 
+    def can_sign(self) -> bool:
+        """Whether admin calls can be signed: real credentials, or a loopback emulator's placeholders."""
+        return self._placeholder_credentials or self.has_credentials()
+
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """The one call path: attempts within the deadline, each retry reported, one error type out."""
         if operation not in OPERATIONS:

@@ -348,7 +348,7 @@ def _secret_if_asked(gateway, request, step):
 
     if request.client_secret is not None or not client_secret_needed(step.error if hasattr(step, "error") else None):
         return None
-    if not gateway.has_credentials():
+    if not gateway.can_sign():
         return None
     print("client secret: Cognito asks for SECRET_HASH; reading it with DescribeUserPoolClient", file=sys.stderr)
     secret, why = fetch_client_secret(gateway, request.user_pool_id, request.client_id)

@@ -108,7 +108,8 @@ def test_loopback_placeholders_are_not_real_credentials(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     gateway = Gateway(GatewayConfig(endpoint_url="http://127.0.0.1:9"), user_pool_id=POOL)
-    assert gateway.has_credentials() is False
+    assert gateway.has_credentials() is False and gateway.can_sign() is True  # the emulator checks no signature
+    assert Gateway(GatewayConfig(region="us-east-1")).can_sign() is False
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "real")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real")
     assert Gateway(GatewayConfig(endpoint_url="http://127.0.0.1:9"), user_pool_id=POOL).has_credentials() is True
