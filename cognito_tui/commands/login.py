@@ -100,8 +100,9 @@ def run(args: argparse.Namespace) -> int:
         return Exit.OK
     from cognito_tui.core.validate import InvalidInput
 
-    if callable(getattr(sys.stdin, "reconfigure", None)):
-        sys.stdin.reconfigure(errors="strict")  # answers that are not UTF-8 are refused, not mangled
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if callable(reconfigure):
+        reconfigure(errors="strict")  # answers that are not UTF-8 are refused, not mangled
     try:
         return _run(args)
     except InvalidInput as exc:  # a flag, file or stdin value checked at the edge (core/validate.py)
