@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 
-from cognito_tui.aws.gateway import Gateway, GatewayConfig
+from cognito_tui.aws.gateway import Gateway, GatewayConfig, RetryListener
 from cognito_tui.core.request import Target
 
 
-def open_gateway(target: Target, user_pool_id: str | None = None) -> Gateway:
+def open_gateway(target: Target, user_pool_id: str | None = None, on_retry: RetryListener | None = None) -> Gateway:
     """A new gateway for `target` (raises the core's TransportError when it cannot be built)."""
     config = GatewayConfig(
         region=target.region,
@@ -21,7 +21,7 @@ def open_gateway(target: Target, user_pool_id: str | None = None) -> Gateway:
         connect_timeout=target.connect_timeout,
         read_timeout=target.read_timeout,
     )
-    return Gateway(config, user_pool_id=user_pool_id)
+    return Gateway(config, user_pool_id=user_pool_id, on_retry=on_retry)
 
 
 class GatewayCache:

@@ -102,7 +102,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--client-secret-stdin", action="store_true", help="read the client secret from the first line of stdin"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    p.add_argument("--timeout", type=float, default=30.0, help="read timeout per call in seconds (default 30)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="read timeout per call in seconds, retries included (default 30; connect timeout 5)",
+    )
     login_extras.add_arguments(p)  # --export KIND FILE, --no-history (issue 15)
     from cognito_tui.commands import login_oauth
 
@@ -118,6 +123,11 @@ def run(args: argparse.Namespace) -> int:
 
     accel.enable()  # gmpy2 for the SRP maths when installed
     gc.set_threshold(100_000, 50, 1000)  # a short process: ~25% less CPU importing boto3 and building its client
+    from cognito_tui.core.validate import InvalidInput
+
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if callable(reconfigure):
+        reconfigure(errors="strict")  # answers that are not UTF-8 are refused, not mangled
     try:
         if args.generate_cli_skeleton:
             from cognito_tui.store.cli_json import CliJsonError, generate_cli_skeleton
@@ -130,6 +140,12 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from exc
             return Exit.OK
         return _run(args)
+    except InvalidInput as exc:  # a flag, file or stdin value checked at the edge (core/validate.py)
+        print(f"cognito-tui login: {exc.text()}", file=sys.stderr)
+        return Exit.USAGE
+    except UnicodeDecodeError as exc:
+        print(f"cognito-tui login: stdin is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
+        return Exit.USAGE
     except UsageError as exc:
         print(f"cognito-tui login: {exc}", file=sys.stderr)
         return Exit.USAGE
@@ -215,7 +231,9 @@ def _run(args: argparse.Namespace) -> int:
     if not given.user_pool_id or not given.client_id:
         raise UsageError("give --user-pool-id and --client-id (or --profile / --cli-input-json)")
     if args.client_secret_stdin:
-        line = sys.stdin.readline().strip()
+        from cognito_tui.core.validate import read_secret_line
+
+        line = read_secret_line(sys.stdin, "--client-secret-stdin").strip()
         if not line:
             raise NoInput("--client-secret-stdin: stdin had no line for the client secret")
         given.client_secret = Secret(line)
@@ -224,8 +242,12 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--user-pool-id {given.user_pool_id!r}: a user pool id looks like <region>_<id>, e.g. us-east-1_AbCdEf123"
         )
+    from cognito_tui.core import validate
+
+    target = sign_in.target
+    validate.check_target(given.user_pool_id, given.client_id, target.region, target.endpoint_url, args.timeout)
     try:
-        gateway = open_gateway(sign_in.target, given.user_pool_id)
+        gateway = open_gateway(target, given.user_pool_id, on_retry=_retry_line)
     except TransportError as exc:
         raise UsageError(f"{exc.message}. {exc.hint}".strip()) from exc
     request = sign_in.request
@@ -306,27 +328,24 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     return Exit.USAGE if isinstance(step.error, TransportError) else Exit.REFUSED
 
 
+def _retry_line(operation: str, attempt: int, attempts: int, reason: str) -> None:
+    print(f"  {operation}: {reason}; attempt {attempt} of {attempts}", file=sys.stderr, flush=True)
+
+
 def _described_secret(gateway, request, step):
     """The request with the secret from DescribeUserPoolClient, only once Cognito has asked for SECRET_HASH."""
     from dataclasses import replace
 
-    from cognito_tui.core.errors import CognitoError, TransportError, asks_for_secret
-    from cognito_tui.core.redact import Secret
-    from cognito_tui.core.walk import Failed
+    from cognito_tui.aws.gateway import client_secret_needed, fetch_client_secret
 
-    if request.client_secret is not None or not isinstance(step, Failed):
+    if request.client_secret is not None or not client_secret_needed(getattr(step, "error", None)):
         return None
-    if not asks_for_secret(step.message or ""):
+    if not gateway.can_sign():
         return None
-    try:
-        params = {"UserPoolId": request.user_pool_id, "ClientId": request.client_id}
-        described = gateway.call("DescribeUserPoolClient", params)["UserPoolClient"]
-    except (CognitoError, TransportError):
-        return None  # no permission or no network: the walk's refusal already says what matters
-    if not described.get("ClientSecret"):
-        return None
-    print("client secret: taken from DescribeUserPoolClient (Cognito asked for SECRET_HASH)", file=sys.stderr)
-    return replace(request, client_secret=Secret(described["ClientSecret"]))
+    print("client secret: Cognito asks for SECRET_HASH; reading it with DescribeUserPoolClient", file=sys.stderr)
+    secret, why = fetch_client_secret(gateway, request.user_pool_id, request.client_id)
+    print("client secret: taken from DescribeUserPoolClient" if secret else f"client secret: {why}", file=sys.stderr)
+    return replace(request, client_secret=secret) if secret is not None else None
 
 
 def _is_code(step, name: str) -> bool:
@@ -421,15 +440,24 @@ def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     choice = open_secret_store()
     if choice.warning:
         print(f"warning: {choice.warning}", file=sys.stderr)
-    return fields_of_profile(profile), stored_secrets(choice.store, profile.name)
+    from cognito_tui.store.secrets import SecretStoreError
+
+    try:
+        stored = stored_secrets(choice.store, profile.name)
+    except SecretStoreError as exc:  # failing or hung after the start-up probe: carry on without stored secrets
+        print(f"warning: {exc.text()}", file=sys.stderr)
+        stored = {}
+    return fields_of_profile(profile), stored
 
 
 def _cli_input_fields(path: str, stored: dict) -> RequestFields:
     """The request in a --cli-input-json file; its secrets (PASSWORD, REFRESH_TOKEN...) go to `stored`."""
     from cognito_tui.core.redact import Secret
+    from cognito_tui.core.validate import read_json_file
     from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json, session_from_cli_input_json
     from cognito_tui.store.request_fields import fields_of_profile
 
+    read_json_file(path)  # bounded in size and depth before the import reads it
     try:
         data = load_cli_input_json(path)
         profile, secrets = profile_from_cli_input_json(data, name="cli-input-json")

@@ -174,7 +174,10 @@ def parse_json_list(text: str) -> list[str]:
     try:
         value = json.loads(text)
     except ValueError:
-        value = json.loads(text.replace("'", '"')) if text.startswith("[") else [text]
+        try:
+            value = json.loads(text.replace("'", '"')) if text.startswith("[") else [text]
+        except ValueError:  # not JSON even leniently (a broken MFAS_CAN_CHOOSE): offer nothing to choose
+            return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 

@@ -7,12 +7,16 @@ so both sides of every byte layout live in one place.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
+import re
 import secrets as _secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from cognito_tui.core.problem import Problem
 
 N_HEX = (
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
@@ -43,8 +47,48 @@ def use_modpow(fn: Callable[[int, int, int], int]) -> None:
     _modpow = fn
 
 
-class SrpError(ValueError):
-    """A value the protocol forbids (B mod N == 0, u == 0): abort rather than sign."""
+_HEX = re.compile(r"[0-9a-fA-F]+")
+MAX_HEX = 2048  # characters: SRP values are at most 3072 bits (768 hex digits); more is nonsense
+
+
+class SrpError(Problem, ValueError):
+    """SRP parameters the protocol forbids or that are not what Cognito sends: abort rather than sign."""
+
+    title = "Unusable SRP parameters"
+    next_step = (
+        "Cognito (or the server at this endpoint) sent ChallengeParameters that cannot be used for SRP. "
+        "Check that the endpoint is Cognito or the sandbox, then start the sign-in again."
+    )
+
+
+def check_srp_parameters(parameters: Mapping[str, object], challenge: str = "PASSWORD_VERIFIER") -> None:
+    """Raise SrpError naming the first missing or malformed SALT, SRP_B or SECRET_BLOCK."""
+    for key in ("SALT", "SRP_B", "SECRET_BLOCK"):
+        value = parameters.get(key)
+        if value is None or value == "":
+            raise SrpError(f"{challenge} came without {key}")
+        if not isinstance(value, str):
+            raise SrpError(f"{challenge}: {key} is {type(value).__name__}, not text")
+    hex_value(parameters["SALT"], "SALT", challenge)
+    if hex_value(parameters["SRP_B"], "SRP_B", challenge) % N == 0:
+        raise SrpError(f"{challenge}: SRP_B is 0 modulo N, which would make the proof worthless")
+    secret_block_bytes(str(parameters["SECRET_BLOCK"]), challenge)
+
+
+def hex_value(text: object, key: str, challenge: str = "PASSWORD_VERIFIER") -> int:
+    """An SRP number from its hex text, or SrpError saying what is wrong with it."""
+    if not isinstance(text, str) or not text:
+        raise SrpError(f"{challenge}: {key} is missing or not text")
+    if len(text) > MAX_HEX or not _HEX.fullmatch(text):
+        raise SrpError(f"{challenge}: {key} is not a hexadecimal number ({text[:20]!r}...)")
+    return int(text, 16)
+
+
+def secret_block_bytes(text: str, challenge: str = "PASSWORD_VERIFIER") -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise SrpError(f"{challenge}: SECRET_BLOCK is not base64 ({text[:20]!r}...)") from None
 
 
 def pad(n: int) -> bytes:
@@ -118,7 +162,7 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
 
 
 def claim_signature(key: bytes, realm: str, user: str, secret_block_b64: str, ts: str) -> str:
-    msg = realm.encode("utf-8") + user.encode("utf-8") + base64.b64decode(secret_block_b64) + ts.encode("utf-8")
+    msg = realm.encode("utf-8") + user.encode("utf-8") + secret_block_bytes(secret_block_b64) + ts.encode("utf-8")
     return base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode("ascii")
 
 
@@ -152,13 +196,13 @@ class SrpClient:
         return format(self.big_a, "x")
 
     def session_key(self, realm: str, user: str, password: str, salt_hex: str, srp_b_hex: str) -> bytes:
-        big_b = int(srp_b_hex, 16)
+        big_b = hex_value(srp_b_hex, "SRP_B")
         if big_b % N == 0:
             raise SrpError("SRP_B mod N is zero")
         u = compute_u(self.big_a, big_b)
         if u == 0:
             raise SrpError("u is zero")
-        x = compute_x(int(salt_hex, 16), realm, user, password)
+        x = compute_x(hex_value(salt_hex, "SALT"), realm, user, password)
         base = (big_b - K * _modpow(G, x, N)) % N
         s = _modpow(base, self.a + u * x, N)
         return hkdf16(pad(s), pad(u))
@@ -229,7 +273,7 @@ class SrpServer:
             self.b = 0
 
     def session_key(self, srp_a_hex: str) -> bytes:
-        big_a = int(srp_a_hex, 16)
+        big_a = hex_value(srp_a_hex, "SRP_A", "the client's SRP_A")
         if big_a % N == 0:
             raise SrpError("SRP_A mod N is zero")
         u = compute_u(big_a, self.big_b)

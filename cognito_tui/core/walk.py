@@ -8,6 +8,7 @@ gateway against AWS or the sandbox.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ DEFAULT_SESSION_VALIDITY = 180.0  # seconds: the client's AuthSessionValidity de
 # Refusals after which Cognito keeps the Session for another answer (a wrong or reused code, a
 # throttled call); every other refusal spends it (e.g. "session can only be used once").
 SESSION_KEPT = frozenset({"CodeMismatchException", "TooManyRequestsException"})
+MAX_ROUNDS = 10  # the same challenge this many times in a row: the server (or a trigger) is looping
+MAX_AUTO_ANSWERS = 3  # challenges answered by the walk itself in a row, without the user
+UNEXPECTED_CHECK = "Check that the endpoint is Cognito or the sandbox (and its Lambda triggers), then start again."
 
 
 class Recovery(StrEnum):
@@ -136,6 +140,7 @@ class Walk:
         self.current: Step | None = None
         self.steps: list[Step] = []
         self.answers: dict[str, dict[str, str]] = {}  # the last values given per challenge name
+        self._auto_streak = 0  # answers the walk gave by itself since the user's last one
 
     @property
     def transcript(self) -> Transcript:
@@ -185,6 +190,10 @@ class Walk:
         return f.prefill is Prefill.PASSWORD and bool(self.request.password)
 
     def answer(self, values: dict[str, str] | None = None) -> Step:
+        self._auto_streak = 0
+        return self._answer(values)
+
+    def _answer(self, values: dict[str, str] | None) -> Step:
         ch = self.current
         if not isinstance(ch, Challenge):
             raise RuntimeError("there is no challenge to answer")
@@ -202,13 +211,15 @@ class Walk:
                 return self._associate_software_token(ch)
             if ch.name == "MFA_SETUP" and ch.phase is Phase.VERIFY:
                 return self._verify_software_token(ch, values)
-            if "RAW" in values and not ch.spec.fields[0].response_key:
+            if "RAW" in values and ch.spec.fields and not ch.spec.fields[0].response_key:
                 responses = _parse_raw(values["RAW"])
             else:
                 responses = ch.spec.build(ch.parameters, values, self._compute(ch, values))
         except AnswerError as exc:  # the engine cannot build this answer (no remembered device, ...)
             error = CognitoError("InvalidAnswer", str(exc))
             return self._set(Failed(error, explain(error), retry=ch, answered=ch))
+        except Problem as exc:  # nonsense ChallengeParameters (SRP): a Failed step, not a traceback
+            return self._unexpected(ch.name, exc.message, exc.title, exc.next_step)
         return self._respond(ch, responses)
 
     def retry(self) -> Challenge:
@@ -292,6 +303,8 @@ class Walk:
         needed = {c.key for c in ch.spec.computed if c.when is None or c.when.holds(values)}
         if not needed:
             return {}
+        if ch.name in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER"):
+            srp.check_srp_parameters(ch.parameters, ch.name)
         if ch.name == "PASSWORD_VERIFIER":
             password = values.get("PASSWORD") or str(req.password or "")
             if self._srp is None:
@@ -358,6 +371,8 @@ class Walk:
         )
         if response is None:
             return self._fail(record, ch, retry=None)
+        if not isinstance(response.get("SecretCode"), str) or not response["SecretCode"]:
+            return self._unexpected("AssociateSoftwareToken", "AssociateSoftwareToken answered without a SecretCode")
         secret = Secret(response["SecretCode"])
         account = _account_label(ch)
         now = self.clock()
@@ -408,6 +423,9 @@ class Walk:
             return self._fail(record, previous, retry=previous)
         if "AuthenticationResult" in response:
             result = response["AuthenticationResult"]
+            problem = _result_problem(result)
+            if problem:
+                return self._unexpected(record.operation, problem)
             return self._set(SignedIn(result, decode_claims(result)))
         name = response.get("ChallengeName")
         if not name:
@@ -415,7 +433,10 @@ class Walk:
                 "UnexpectedResponse", "the answer had neither AuthenticationResult nor ChallengeName", record.operation
             )
             return self._set(Failed(error, explain(error)))
-        params = {k: str(v) for k, v in (response.get("ChallengeParameters") or {}).items()}
+        raw_params = response.get("ChallengeParameters") or {}
+        if not isinstance(name, str) or not isinstance(raw_params, dict):
+            return self._unexpected(record.operation, "ChallengeName is not text or ChallengeParameters not a map")
+        params = {str(k): str(v) for k, v in raw_params.items()}
         if self.user_id is None and params.get("USER_ID_FOR_SRP"):
             self.user_id = params["USER_ID_FOR_SRP"]
         username = params.get("USER_ID_FOR_SRP") or params.get("USERNAME") or self.user_id or self.request.username
@@ -433,8 +454,22 @@ class Walk:
             round=rounds,
         )
         self._set(ch)
+        empty = [f.choices_from for f in ch.fields if f.choices_from in params and not _choices_ok(f, params)]
+        if empty:
+            return self._unexpected(
+                record.operation, f"{name}: {empty[0]} offers nothing to choose ({params[empty[0]]!r})"
+            )
+        if rounds > MAX_ROUNDS:
+            return self._unexpected(record.operation, f"Cognito asked for {name} {rounds} times in a row", "A loop")
         if self.auto_answer and self.can_auto_answer(ch):
-            return self.answer({})
+            self._auto_streak += 1
+            if self._auto_streak > MAX_AUTO_ANSWERS:
+                message = f"Cognito asked for {name} again after {MAX_AUTO_ANSWERS} answers computed by the walk"
+                return self._unexpected(record.operation, message, "A loop")
+            try:
+                return self._answer({})
+            except AnswerError as exc:  # the server's parameters do not fit the challenge
+                return self._unexpected(record.operation, f"{name}: {exc}")
         return ch
 
     def _context(self, record: CallRecord, ch: Challenge | None) -> ErrorContext:
@@ -465,6 +500,13 @@ class Walk:
             return "already been used" in error.message  # a reused TOTP code; an expired one ends it
         return error.code in SESSION_KEPT
 
+    def _unexpected(
+        self, operation: str, message: str, title: str = "Unexpected answer", check: str = UNEXPECTED_CHECK
+    ) -> Failed:
+        """A Failed step for an answer no Cognito would give (the walk ends; nothing to retry)."""
+        error = CognitoError("UnexpectedResponse", message, operation)
+        return self._set(Failed(error, Explanation(title, message, [check] if check else [])))
+
     def _set(self, step):
         self.current = step
         self.steps.append(step)
@@ -481,6 +523,37 @@ def _account_label(ch: Challenge) -> str:
     except ValueError:
         pass
     return ch.username
+
+
+def _choices_ok(f: FieldSpec, params: dict[str, str]) -> bool:
+    """A list parameter (MFAS_CAN_CHOOSE...) must be a JSON list of names with something usable in it."""
+    text = params.get(f.choices_from or "", "")
+    for candidate in (text, text.replace("'", '"')):
+        try:
+            listed = json.loads(candidate)
+        except ValueError:
+            continue
+        return isinstance(listed, list) and all(isinstance(v, str) for v in listed) and bool(f.options(params))
+    return False
+
+
+def _result_problem(result: Any) -> str | None:
+    """What makes an AuthenticationResult unusable (not a map, a token whose payload is not an object)."""
+    from cognito_tui.core.tokens import decode_jwt
+
+    if not isinstance(result, dict):
+        return f"AuthenticationResult is {type(result).__name__}, not a map of tokens"
+    for key in ("IdToken", "AccessToken"):
+        token = result.get(key)
+        if token is not None and not isinstance(token, str):
+            return f"the {key} is {type(token).__name__}, not text"
+        try:
+            payload = decode_jwt(token)[1] if token else {}
+        except ValueError:
+            continue  # not a JWT at all: shown as such on the Tokens tab
+        if not isinstance(payload, dict):
+            return f"the {key}'s payload is {json.dumps(payload)[:40]}, not a JSON object of claims"
+    return None
 
 
 def _parse_raw(text: str) -> dict[str, str]:

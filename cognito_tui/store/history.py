@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cognito_tui.store.paths import atomic_write_text
+from cognito_tui.store.paths import APP_NAME, atomic_write_text, ensure_private_dir
 
 KEEP = 200  # newest runs kept; older files are removed
 
@@ -23,7 +23,9 @@ class RunSummary:
 
 def save_run(folder: Path, title: str, outcome: str, records: list[dict[str, Any]], meta: dict[str, Any]) -> Path:
     """Write one run. `records` must already be masked (CallRecord.to_dict() is)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(folder, tighten=True)
+    if folder.parent.name == APP_NAME:  # the user state dir's cognito-tui folder: ours, so 0700 too
+        ensure_private_dir(folder.parent, tighten=True)
     started = records[0]["started_at"] if records else time.time()
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(started))
     path = folder / f"run-{stamp}-{int(started * 1000) % 1000:03d}.json"

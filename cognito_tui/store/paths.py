@@ -11,8 +11,14 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: saves there are atomic, but not serialised between processes
+    fcntl = None  # type: ignore[assignment]
 
 APP_NAME = "cognito-tui"
 CONFIG_ENV = "COGNITO_TUI_CONFIG"
@@ -21,6 +27,7 @@ SETTINGS_FILE = "settings.yaml"
 SECRETS_INDEX_FILE = "secrets-index.yaml"
 HISTORY_DIR = "history"
 STALE_TEMP_SECONDS = 600
+LOCK_TIMEOUT = 10.0  # seconds to wait for another cognito-tui's save
 
 
 def profiles_path(explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Path:
@@ -71,7 +78,7 @@ def atomic_write_text(path: Path, text: str, *, backup: Path | None = None, mode
     `backup`, the current file is first copied (atomically too) to that path. The file keeps the
     old file's permission bits; a new one gets `mode` (default 0o600).
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_private_dir(path.parent)
     try:
         old = path.stat()
     except FileNotFoundError:
@@ -122,3 +129,57 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """An exclusive lock between processes (flock on a sibling lock file) around a read-check-write.
+
+    Raises TimeoutError when another process holds it for longer than `timeout` seconds.
+    """
+    ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{path} has been locked by another cognito-tui for {timeout:g} s") from None
+                    time.sleep(0.005)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def ensure_private_dir(folder: Path, *, tighten: bool = False) -> Path:
+    """Create `folder` and any missing parents as 0700 (history and state hold what the user did).
+
+    With `tighten`, an existing folder is narrowed to 0700 as well (it is ours: the app's own dir).
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    if tighten and os.name == "posix":
+        try:
+            if folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        except OSError:
+            pass
+    return folder

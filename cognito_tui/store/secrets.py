@@ -8,9 +8,11 @@ to memory: there is never a silent plaintext fallback.
 
 from __future__ import annotations
 
+import builtins
 import sys
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
+from cognito_tui.core.problem import Problem
 from cognito_tui.core.redact import Secret
 from cognito_tui.store.paths import SECRETS_INDEX_FILE, atomic_write_text, config_dir
 
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 
 SERVICE = "cognito-tui"
 PROBE_USERNAME = "cognito-tui:probe"  # read once at start to prove the backend answers; never written
+CALL_TIMEOUT = 5.0  # seconds a keyring call may take; a backend that never answers must not hang the app
+MAX_INDEX_BYTES = 1 << 20
 FIX = (
     "To keep secrets between sessions, run a Secret Service (gnome-keyring-daemon or KeePassXC, inside a "
     "D-Bus session) or choose a backend through keyring's own configuration (PYTHON_KEYRING_BACKEND or "
@@ -59,8 +64,39 @@ _LABELS = {
 OPT_IN_KINDS = frozenset({SecretKind.REFRESH_TOKEN})
 
 
-class SecretStoreError(RuntimeError):
+class SecretStoreError(Problem, RuntimeError):
     """The secret store refused an operation (keyring locked, prompt dismissed, D-Bus gone...)."""
+
+    title = "OS keyring failed"
+    next_step = (
+        "Nothing was saved or read from the keyring this time; unlock it or check that its service runs "
+        "(`python -m keyring diagnose`), then try again. The profile itself is unaffected."
+    )
+
+
+class KeyringTimeout(Exception):
+    """A keyring call did not return within its timeout."""
+
+
+def call_with_timeout(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
+    """fn(*args) in a daemon thread; KeyringTimeout if it has not returned after `timeout` seconds."""
+    outcome: list[tuple[bool, Any]] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as e:  # re-raised in the caller's thread
+            outcome.append((False, e))
+        done.set()
+
+    threading.Thread(target=run, name="keyring-call", daemon=True).start()
+    if not done.wait(timeout):
+        raise KeyringTimeout(f"no answer within {timeout:g} s")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def parse_kind(text: str) -> SecretKind:
@@ -101,10 +137,10 @@ class SecretStore(ABC):
         """Forget one secret; True if there was one."""
         return self._delete(profile, SecretKind(kind))
 
-    def kinds(self, profile: str) -> list[SecretKind]:
+    def kinds(self, profile: str) -> builtins.list[SecretKind]:
         return [k for p, k in self.list() if p == profile]
 
-    def delete_profile(self, profile: str) -> list[SecretKind]:
+    def delete_profile(self, profile: str) -> builtins.list[SecretKind]:
         """Forget every secret of a profile (every kind, listed or not); the kinds that were there."""
         return [kind for kind in SecretKind if self._delete(profile, kind)]
 
@@ -154,8 +190,9 @@ class KeyringStore(SecretStore):
 
     persistent = True
 
-    def __init__(self, backend: KeyringBackend, index_path: Path | None = None) -> None:
+    def __init__(self, backend: KeyringBackend, index_path: Path | None = None, timeout: float = CALL_TIMEOUT) -> None:
         self.backend = backend
+        self.timeout = timeout
         self.name = _describe(backend)
         self.index_path = index_path
         self._lock = threading.Lock()
@@ -172,13 +209,21 @@ class KeyringStore(SecretStore):
 
     def _set(self, profile: str, kind: SecretKind, value: str) -> None:
         self._call("save", profile, kind, self.backend.set_password, SERVICE, self.username(profile, kind), value)
-        self._update_index(add=(profile, kind))
+        try:
+            self._update_index(add=(profile, kind))
+        except SecretStoreError:
+            # Without its index entry the value would be invisible to `secrets list` and never deleted.
+            try:
+                call_with_timeout(self.backend.delete_password, (SERVICE, self.username(profile, kind)), self.timeout)
+            except Exception:
+                pass
+            raise
 
     def _delete(self, profile: str, kind: SecretKind) -> bool:
         from keyring.errors import PasswordDeleteError
 
         try:
-            self.backend.delete_password(SERVICE, self.username(profile, kind))
+            call_with_timeout(self.backend.delete_password, (SERVICE, self.username(profile, kind)), self.timeout)
             existed = True
         except PasswordDeleteError:
             existed = False
@@ -194,7 +239,7 @@ class KeyringStore(SecretStore):
 
     def _call(self, verb: str, profile: str, kind: SecretKind, fn: Any, *args: Any) -> Any:
         try:
-            return fn(*args)
+            return call_with_timeout(fn, args, self.timeout)
         except Exception as e:
             raise self._error(verb, profile, kind, e) from e
 
@@ -209,8 +254,13 @@ class KeyringStore(SecretStore):
         if self.index_path is None:
             return set(self._session_index)
         try:
-            data = yaml.safe_load(self.index_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            with open(self.index_path, "rb") as f:
+                raw = f.read(MAX_INDEX_BYTES + 1)
+            if len(raw) > MAX_INDEX_BYTES:
+                return set()
+            # Names only, written by us; the plain SafeLoader, as aliases would only mean someone else wrote it.
+            data = yaml.load(raw.decode("utf-8"), Loader=_NoAliasLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
             return set()
         secrets = data.get("secrets") if isinstance(data, dict) else None
         if not isinstance(secrets, dict):
@@ -247,6 +297,15 @@ class KeyringStore(SecretStore):
                 raise SecretStoreError(f"cannot write the secrets index {self.index_path}: {e.strerror or e}") from e
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader refusing anchors and aliases: the index never has any, and they could expand without end."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in the secrets index")
+        return super().compose_node(parent, index)
+
+
 @dataclass
 class StoreChoice:
     store: SecretStore
@@ -260,7 +319,9 @@ class StoreChoice:
             self._announced = True
 
 
-def open_secret_store(index_dir: Path | None = None, backend: KeyringBackend | None = None) -> StoreChoice:
+def open_secret_store(
+    index_dir: Path | None = None, backend: KeyringBackend | None = None, timeout: float = CALL_TIMEOUT
+) -> StoreChoice:
     """The keyring backend keyring would use (or `backend`), if it really works; else memory and a warning.
 
     Reads one entry to prove the backend answers: a locked desktop keyring may ask to be unlocked.
@@ -278,7 +339,7 @@ def open_secret_store(index_dir: Path | None = None, backend: KeyringBackend | N
         reason = _plaintext_refusal(backend)
     if reason is None:
         try:
-            backend.get_password(SERVICE, PROBE_USERNAME)
+            call_with_timeout(backend.get_password, (SERVICE, PROBE_USERNAME), timeout)
         except Exception as e:
             reason = f"{_describe(backend)} does not answer ({type(e).__name__}: {e})"
     if reason is not None:
@@ -290,7 +351,7 @@ def open_secret_store(index_dir: Path | None = None, backend: KeyringBackend | N
             f"keyring is configured to use {backend.name}, which keeps secrets UNENCRYPTED on disk; "
             "cognito-tui uses it because it was chosen explicitly."
         )
-    return StoreChoice(KeyringStore(backend, index), warning)
+    return StoreChoice(KeyringStore(backend, index, timeout), warning)
 
 
 def _describe(backend: KeyringBackend) -> str:

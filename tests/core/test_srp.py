@@ -266,3 +266,43 @@ def test_zero_values_refused():
         client.session_key("p", "u", "pw", SALT, format(srp.N, "x"))
     with pytest.raises(srp.SrpError):
         srp.SrpServer(1).session_key("0")
+
+
+GOOD = {"SALT": "ab12", "SRP_B": "02", "SECRET_BLOCK": "AAAA", "USER_ID_FOR_SRP": "u"}
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        ({"SALT": None}, "without SALT"),
+        ({"SRP_B": None}, "without SRP_B"),
+        ({"SECRET_BLOCK": None}, "without SECRET_BLOCK"),
+        ({"SRP_B": "xyz"}, "SRP_B is not a hexadecimal"),
+        ({"SRP_B": "0"}, "0 modulo N"),
+        ({"SRP_B": format(srp.N, "x")}, "0 modulo N"),
+        ({"SRP_B": format(srp.N * 3, "x")}, "0 modulo N"),
+        ({"SALT": "-1"}, "SALT is not a hexadecimal"),
+        ({"SALT": "f" * 5000}, "SALT is not a hexadecimal"),
+        ({"SECRET_BLOCK": "!!not base64!!"}, "SECRET_BLOCK is not base64"),
+        ({"SECRET_BLOCK": "AAA"}, "SECRET_BLOCK is not base64"),
+        ({"SRP_B": 2}, "SRP_B is int, not text"),
+        ({"SALT": ["ab"]}, "SALT is list, not text"),
+    ],
+)
+def test_nonsense_challenge_parameters_are_a_problem_of_ours(change, words):
+    from cognito_tui.core.problem import Problem
+
+    params = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    with pytest.raises(srp.SrpError) as caught:
+        srp.check_srp_parameters(params)
+    assert isinstance(caught.value, Problem) and words in caught.value.message
+    assert caught.value.title and caught.value.next_step
+
+
+def test_claim_with_bad_hex_or_base64_raises_srp_error_not_valueerror_of_int():
+    client = srp.SrpClient(A)
+    with pytest.raises(srp.SrpError, match="SRP_B"):
+        client.claim("p", "u", "pw", SALT, "zz", "AAAA", TS)
+    with pytest.raises(srp.SrpError, match="SECRET_BLOCK"):
+        client.claim("p", "u", "pw", SALT, "02", "#", TS)
+    assert srp.check_srp_parameters(GOOD) is None
