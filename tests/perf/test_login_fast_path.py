@@ -70,7 +70,7 @@ def test_secret_is_described_only_once_cognito_asks_for_it(counted, tmp_path):
     done = login(sb, *args, stdin="Alice-Sandbox-1\n", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     assert seen == ["InitiateAuth", "DescribeUserPoolClient", "InitiateAuth"]
-    assert "taken from DescribeUserPoolClient (Cognito asked for SECRET_HASH)" in done.stderr
+    assert "client secret: taken from DescribeUserPoolClient" in done.stderr
     out = json.loads(done.stdout)
     assert out["claims"]["access"]["username"] == "alice"
     assert "democonfidentialsecret" not in done.stdout + done.stderr  # the secret itself is never printed
