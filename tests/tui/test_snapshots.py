@@ -78,6 +78,8 @@ def test_walk_screen_after_a_refusal(snap_compare, tmp_path):
 def test_help_screen(snap_compare, tmp_path):
     async def before(pilot):
         await ready(pilot)
+        pilot.app.clear_notifications()  # a toast under the dialog is drawn dimmed: clear it before opening
+        await pilot.pause(0.3)
         await pilot.press("f1")
         await settle(pilot)
 
