@@ -122,7 +122,6 @@ def rerun_argv(data: dict[str, Any], endpoint_url: str | None = None) -> list[st
 
 
 def _rerun(data: dict[str, Any], args: argparse.Namespace) -> int:
-    from cognito_tui.cli import build_parser
     from cognito_tui.commands import login
 
     try:
@@ -136,6 +135,9 @@ def _rerun(data: dict[str, Any], args: argparse.Namespace) -> int:
         argv.append("--json")
     if args.export:
         argv += ["--export", *args.export]
-    top = ["--config", args.config] if getattr(args, "config", None) else []
     print(f"re-running: cognito-tui login {' '.join(argv)}", file=sys.stderr)
-    return login.run(build_parser().parse_args([*top, "login", *argv]))
+    parser = argparse.ArgumentParser(prog="cognito-tui login")  # login's own flags, no import of cli.py
+    login.add_arguments(parser)
+    parsed = parser.parse_args(argv)
+    parsed.config = getattr(args, "config", None)
+    return login.run(parsed)

@@ -245,7 +245,7 @@ def _run(args: argparse.Namespace) -> int:
     from cognito_tui.core import validate
 
     target = sign_in.target
-    validate.check_target(given.user_pool_id, given.client_id, target.region, target.endpoint_url, args.timeout)
+    validate.check_target(given.user_pool_id, given.client_id, target.region or "", target.endpoint_url, args.timeout)
     try:
         gateway = open_gateway(target, given.user_pool_id, on_retry=_retry_line)
     except TransportError as exc:

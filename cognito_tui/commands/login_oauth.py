@@ -15,7 +15,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from cognito_tui.cli import Exit
+from cognito_tui.status import Exit
 
 
 class UsageError(Exception):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -80,29 +82,25 @@ def test_clock():
         real.advance(-1)
 
 
-def test_start_is_fast(fresh_sandbox):
-    started = time.perf_counter()
-    fresh_sandbox()
-    assert time.perf_counter() - started < 0.5  # in a warm process: tens of milliseconds
+def test_a_second_sandbox_in_a_warm_process_serves_at_once(fresh_sandbox):
+    """Starting is timed by benchmarks/sandbox_start.py; here: it is up and answering when start() returns."""
+    sb = fresh_sandbox()
+    assert sb.running and sb.endpoint_url is not None
+    with urllib.request.urlopen(sb.jwks_url(sb.seed.pools[0].id), timeout=10) as response:
+        assert len(json.loads(response.read())["keys"]) == 2
 
 
 def test_cold_start_in_a_new_interpreter():
-    """Import, seed and serve from nothing: ~0.8 s on a quiet machine, of which moto's imports are most.
-
-    The sandbox's own part (seeding, keys, the server) is timed apart from the third-party imports,
-    so that a machine busy with other work does not fail the test on moto's account.
-    """
+    """Import, seed and serve from nothing in a fresh interpreter (how long it takes: benchmarks/sandbox_start.py)."""
     probe = (
-        "import time\nt = time.perf_counter()\n"
-        "import moto.cognitoidp.models, moto.cognitoidp.responses, moto.moto_server.werkzeug_app, flask\n"
-        "imported = time.perf_counter() - t\nfrom cognito_tui.sandbox import Sandbox\n"
-        "sb = Sandbox().start()\nprint(imported, time.perf_counter() - t)\nsb.stop()\n"
+        "import json, urllib.request\nfrom cognito_tui.sandbox import Sandbox\n"
+        "sb = Sandbox().start()\n"
+        "doc = json.loads(urllib.request.urlopen(sb.jwks_url(sb.seed.pools[0].id), timeout=10).read())\n"
+        "print(len(doc['keys']))\nsb.stop()\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
-    imported, elapsed = (float(x) for x in result.stdout.split())
-    print(f"cold start: {elapsed:.2f} s, of which third-party imports {imported:.2f} s")
-    assert elapsed - imported < 1.5  # ours
-    assert elapsed < max(2.0, imported + 1.5)
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2"]
 
 
 def test_context_manager_stops_the_server():
