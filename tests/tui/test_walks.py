@@ -115,12 +115,13 @@ def test_bad_pool_id_is_refused_before_any_call(services):
     async def body(pilot, app):
         await start_profile(pilot, "password", start=False)
         app.query_one("#user_pool_id").value = "not a pool"
+        seen: list[str] = []  # toasts expire: record each as it is raised, not after the fact
+        notify = app.notify
+        app.notify = lambda message, *a, **kw: (seen.append(str(message)), notify(message, *a, **kw))[1]
         await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: any("looks like <region>_" in n for n in seen), what="the pool-id toast")
         assert app.walk is None and app.step is None
         await screen_has(pilot, "e.g. us-east-1_AbCdEf123")  # the hint under the field
-        notes = [n.message for n in app._notifications]
-        assert any("looks like <region>_" in n for n in notes), notes
 
     run_app(services, body)
 
