@@ -23,6 +23,10 @@ MAX_DEPTH = 64
 class TreeLimit(Exception):
     """The document is too big or too deep once aliases are followed; nothing of it is used."""
 
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # where the limit was crossed, for a file:line message
+
 
 class Tree:
     """`data` (plain dicts, lists, scalars), `problems` as (path, message), and `line(path)`."""
@@ -55,11 +59,12 @@ class Tree:
             if self._budget < 0:
                 raise TreeLimit(
                     f"more than {MAX_ALIAS_VALUES} values repeated once its aliases (*name) are expanded; "
-                    "write the values out"
+                    "write the values out",
+                    _line(node),
                 )
         self._built.add(id(node))
         if len(path) > self._max_depth:
-            raise TreeLimit(f"nested more than {self._max_depth} levels deep (line {_line(node)})")
+            raise TreeLimit(f"nested more than {self._max_depth} levels deep (line {_line(node)})", _line(node))
         if id(node) in self._active:
             self.problems.append((path, "an alias refers to the mapping or list it is inside (a loop); remove it"))
             return None

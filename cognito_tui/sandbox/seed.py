@@ -1,7 +1,9 @@
 """The sandbox's seed: pools, clients and users in a small YAML file, read and checked here.
 
-Every problem is reported as `SeedError("<file>: <field>: <problem>")` so a typo in a hand-written
-seed points at its line of YAML, not at a traceback from deep inside the server.
+Every problem is reported as `SeedError("<file>: line <n>: <field>: <problem>")` so a typo in a
+hand-written seed points at its line of YAML, not at a traceback from deep inside the server. The YAML
+is read through core.yamltree, the bounded line-tracking tree the profile store uses too, so a hostile
+seed (billion laughs, a recursive alias, a merge key naming a scalar) is refused with its line.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 import yaml
 
 from cognito_tui.core.flows import FLOWS, POOL_ID_RE
+from cognito_tui.core.yamltree import Path as TreePath
+from cognito_tui.core.yamltree import Tree, TreeLimit, dotted
 
 DEMO_SEED = "demo_seed.yaml"
 
@@ -43,11 +47,12 @@ _SECRET = re.compile(r"^[\w+]{24,64}$")
 class SeedError(ValueError):
     """A seed file that cannot be used; the message names the file and the field."""
 
-    def __init__(self, source: str, field_path: str, problem: str) -> None:
-        super().__init__(f"{source}: {field_path}: {problem}")
+    def __init__(self, source: str, field_path: str, problem: str, line: int | None = None) -> None:
+        super().__init__(f"{source}: {f'line {line}: ' if line else ''}{field_path}: {problem}")
         self.source = source
         self.field = field_path
         self.problem = problem
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -120,15 +125,30 @@ def load_seed(path: str | Path | None = None) -> Seed:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise SeedError(source, "(file)", exc.strerror or str(exc)) from None
+    tree = _compose(text, source)
+    return _read_seed(_Node(source, tree, (), tree.data))
+
+
+def _compose(text: str, source: str) -> Tree:
+    """The seed's YAML as a bounded Tree (core.yamltree); its first problem, or what stopped it, is a SeedError."""
+    loader = yaml.SafeLoader("")
     try:
-        data = yaml.load(
-            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )  # libyaml when present: ~10x faster
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x faster
+        if root is None:
+            raise SeedError(source, "(top level)", "is empty")
+        tree = Tree(root, lambda node: loader.construct_object(node, deep=True))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
         raise SeedError(source, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    return _read_seed(_Node(source, "", data))
+    except TreeLimit as exc:
+        raise SeedError(source, "(file)", f"not read: {exc}", exc.line) from None
+    except RecursionError:
+        raise SeedError(source, "(file)", "not read: nested too deeply; flatten the YAML") from None
+    if tree.problems:  # the first one, like every other seed mistake
+        path, problem = tree.problems[0]
+        raise SeedError(source, dotted(path) or "(top level)", problem, tree.line(path))
+    return tree
 
 
 # --- a small checked reader over the parsed YAML --------------------------------------------------
@@ -137,15 +157,15 @@ def load_seed(path: str | Path | None = None) -> Seed:
 class _Node:
     """One mapping of the YAML with its path, so every error names `pools[0].users[2].mfa`."""
 
-    def __init__(self, source: str, path: str, data: Any) -> None:
-        self.source, self.path, self.data = source, path, data
+    def __init__(self, source: str, tree: Tree, where: TreePath, data: Any) -> None:
+        self.source, self.tree, self.where, self.data = source, tree, where, data
         if not isinstance(data, dict):
             raise self.error("must be a mapping" if data is not None else "is empty")
         self._seen: set[str] = set()
 
     def error(self, problem: str, key: str | None = None) -> SeedError:
-        where = self.path if key is None else (f"{self.path}.{key}" if self.path else key)
-        return SeedError(self.source, where or "(top level)", problem)
+        where = self.where if key is None else (*self.where, key)
+        return SeedError(self.source, dotted(where) or "(top level)", problem, self.tree.line(where))
 
     def raw(self, key: str, default: Any = None, required: bool = False) -> Any:
         self._seen.add(key)
@@ -195,14 +215,13 @@ class _Node:
 
     def child(self, key: str, required: bool = False) -> _Node | None:
         value = self.raw(key, required=required)
-        return None if value is None else _Node(self.source, f"{self.path}.{key}" if self.path else key, value)
+        return None if value is None else _Node(self.source, self.tree, (*self.where, key), value)
 
     def items(self, key: str) -> list[_Node]:
         value = self.raw(key, [])
         if not isinstance(value, list):
             raise self.error("must be a list", key)
-        prefix = f"{self.path}.{key}" if self.path else key
-        return [_Node(self.source, f"{prefix}[{i}]", item) for i, item in enumerate(value)]
+        return [_Node(self.source, self.tree, (*self.where, key, i), item) for i, item in enumerate(value)]
 
     def done(self) -> None:
         """Refuse keys nobody read: a misspelt setting must not be silently ignored."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import tracemalloc
 
 import pytest
 
@@ -84,3 +85,59 @@ def test_top_level_problems(tmp_path):
     check(tmp_path, "- just\n- a list\n", "(top level)", "must be a mapping")
     check(tmp_path, "pools: [\n", "line 2", "not valid YAML")
     check(tmp_path, "", "(top level)", "is empty")
+
+
+def refused(tmp_path, text: str) -> SeedError:
+    path = tmp_path / "seed.yaml"
+    path.write_text(text)
+    with pytest.raises(SeedError) as caught:
+        load_seed(path)
+    assert str(caught.value).startswith(f"{path}: line {caught.value.line}: "), str(caught.value)
+    return caught.value
+
+
+def test_a_mistake_names_its_line(tmp_path):
+    error = refused(tmp_path, "pools:\n  - id: us-east-1_T1\n    name: t\n    tier: GOLD\n")
+    assert (error.line, error.field) == (4, "pools[0].tier")
+
+
+def test_billion_laughs_is_refused_small(tmp_path):
+    """Nine levels of ten aliases each would be 10**9 values: refused at the cap, before it is built."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(8)]
+    tracemalloc.start()
+    try:
+        error = refused(tmp_path, "\n".join(levels) + "\npools: *i\n")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.field == "(file)" and "aliases" in error.problem and error.line == 1
+    assert peak < 50_000_000  # the cap's worth of values, not a gigabyte of them
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    error = refused(tmp_path, "pools:\n  - &p\n    id: us-east-1_T1\n    name: t\n    clients: [*p]\n")
+    assert error.field == "pools[0].clients[0]" and "loop" in error.problem and error.line == 2
+
+
+def test_merge_key_with_a_scalar_is_refused(tmp_path):
+    error = refused(tmp_path, "pools:\n  - id: us-east-1_T1\n    name: t\n    <<: 5\n")
+    assert error.field == "pools[0].<<" and "merge key" in error.problem and error.line == 4
+
+
+def test_merge_key_with_a_mapping_is_read(tmp_path):
+    path = tmp_path / "seed.yaml"
+    path.write_text(
+        "pools:\n"
+        "  - {id: us-east-1_T1, name: t, password_policy: &pp {minimum_length: 12}}\n"
+        "  - {id: us-east-1_T2, name: u, password_policy: {<<: *pp, require_symbols: false}}\n"
+    )
+    policy = load_seed(path).pools[1].password_policy
+    assert policy["MinimumLength"] == 12 and policy["RequireSymbols"] is False
+
+
+def test_duplicate_key_and_deep_nesting_are_refused(tmp_path):
+    error = refused(tmp_path, "pools:\n  - id: us-east-1_T1\n    name: t\n    name: u\n")
+    assert error.field == "pools[0].name" and "duplicate key" in error.problem and error.line == 4
+    error = refused(tmp_path, "pools: " + "[" * 200 + "]" * 200 + "\n")
+    assert error.field == "(file)" and "nested more than" in error.problem
