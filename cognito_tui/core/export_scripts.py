@@ -99,16 +99,23 @@ def bash_script(plan: Plan) -> str:
     lines.append(_BASH_HELPERS.strip("\n"))
     if CLIENT_SECRET_ENV in plan.env:
         lines.append(_BASH_SECRET_HASH.strip("\n"))
+    lines += _step_blocks(plan, _bash_step)
+    return "\n".join(lines) + "\n"
+
+
+def _step_blocks(plan, render) -> list[str]:
+    """Each step's lines; after a step the CLI cannot replay (SRP), the rest kept as commented record."""
+    lines: list[str] = []
     stopped = False
     for step in plan.steps:
-        block = _bash_step(step, plan, last=step is plan.steps[-1])
+        block = render(step, plan, last=step is plan.steps[-1])
         if stopped:
             block = _commented(block, step)
         lines += ["", *block]
         if step.srp and not stopped:
             stopped = True
             lines += ["# The steps after it need the Session that step returns; they are kept as a record."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _bash_value(value: Value, step: PlanStep) -> str:
@@ -238,15 +245,7 @@ def boto3_script(plan: Plan) -> str:
     lines += [_PY_HELPERS.rstrip("\n"), "", ""]
     lines.append('client = boto3.client("cognito-idp", region_name=REGION, endpoint_url=ENDPOINT_URL)')
     lines.append("session = None")
-    stopped = False
-    for step in plan.steps:
-        block = _py_step(step, plan, last=step is plan.steps[-1])
-        if stopped:
-            block = _commented(block, step)
-        lines += ["", *block]
-        if step.srp and not stopped:
-            stopped = True
-            lines += ["# The steps after it need the Session that step returns; they are kept as a record."]
+    lines += _step_blocks(plan, _py_step)
     return "\n".join(lines) + "\n"
 
 
