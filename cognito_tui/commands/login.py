@@ -280,6 +280,7 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     walk.transcript.listeners.append(_progress)
     records = walk.transcript.records
     typed: dict[str, str] = {}  # every value given, by field name, kept for a restart
+    setup: dict[str, str] | None = {} if as_json else None  # with --json the MFA-setup seed goes here, not stderr
     step = walk.start()
     with_secret = _described_secret(gateway, request, step)
     if with_secret is not None:  # Cognito asked for SECRET_HASH: start again with the client's secret
@@ -287,7 +288,7 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
         walk = Walk(gateway, request, transcript=walk.transcript)
         step = walk.start()
     for attempt in range(ATTEMPTS):
-        step = _answer_all(walk, step, prompter, answers, typed)
+        step = _answer_all(walk, step, prompter, answers, typed, setup)
         if not (isinstance(step, Failed) and prompter.interactive and step.answered is not None):
             break
         if attempt == ATTEMPTS - 1:
@@ -308,9 +309,10 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     steps = [
         {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)} for r in records
     ]
+    extra = {"mfa_setup": setup} if setup else {}
     if isinstance(step, SignedIn):
         if as_json:
-            print(json.dumps({"steps": steps, "authentication_result": step.result, "claims": step.claims}))
+            print(json.dumps({"steps": steps, "authentication_result": step.result, "claims": step.claims, **extra}))
         else:
             _print_signed_in(step)
         return Exit.OK
@@ -319,7 +321,11 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     if as_json:
         print(
             json.dumps(
-                {"steps": steps, "error": {"code": step.code, "message": step.message, "explanation": expl.text()}}
+                {
+                    "steps": steps,
+                    "error": {"code": step.code, "message": step.message, "explanation": expl.text()},
+                    **extra,
+                }
             )
         )
     print(f"refused: {step.code}: {step.message}\n{expl.text()}", file=sys.stderr)
@@ -355,12 +361,12 @@ def _is_code(step, name: str) -> bool:
     return any(f.name == name and f.kind is FieldKind.CODE for f in step.answered.fields)
 
 
-def _answer_all(walk, step, prompter: Prompter, answers: dict[str, str], typed: dict[str, str]):
+def _answer_all(walk, step, prompter: Prompter, answers: dict[str, str], typed: dict[str, str], setup=None):
     """Answer challenges until tokens or a refusal; the engine checks every answer first."""
     from cognito_tui.core.walk import Challenge
 
     while isinstance(step, Challenge):
-        values = _collect(walk, step, prompter, answers)
+        values = _collect(walk, step, prompter, answers, setup)
         typed.update(values)
         problems = walk.check(values)
         if problems:
@@ -369,8 +375,12 @@ def _answer_all(walk, step, prompter: Prompter, answers: dict[str, str], typed: 
     return step
 
 
-def _collect(walk, step, prompter: Prompter, answers: dict[str, str]) -> dict[str, str]:
-    """Values for the challenge's fields: --answer first, then the terminal or stdin."""
+def _collect(walk, step, prompter: Prompter, answers: dict[str, str], setup=None) -> dict[str, str]:
+    """Values for the challenge's fields: --answer first, then the terminal or stdin.
+
+    An MFA-setup seed is shown on stderr for a person to type into an authenticator; with --json
+    (`setup` given) it goes into the JSON object's "mfa_setup" instead, never stderr.
+    """
     from cognito_tui.core.challenges import FieldKind
 
     print(f"challenge {step.name}{' (' + step.phase + ')' if step.phase else ''}: {step.spec.title}", file=sys.stderr)
@@ -379,7 +389,12 @@ def _collect(walk, step, prompter: Prompter, answers: dict[str, str]) -> dict[st
         print(f"  parameters: {json.dumps(shown)}", file=sys.stderr)
     if step.available_challenges:
         print(f"  available: {', '.join(step.available_challenges)}", file=sys.stderr)
-    if step.extra.get("secret_code"):
+    if step.extra.get("secret_code") and setup is not None:
+        setup.update(secret_code=step.extra["secret_code"].value, otpauth_uri=step.extra["otpauth_uri"].value)
+        print(
+            '  authenticator secret: not shown here with --json; it is in the JSON under "mfa_setup"', file=sys.stderr
+        )
+    elif step.extra.get("secret_code"):
         print(f"  authenticator secret: {step.extra['secret_code'].value}", file=sys.stderr)
         print(f"  {step.extra['otpauth_uri'].value}", file=sys.stderr)
     values: dict[str, str] = {}

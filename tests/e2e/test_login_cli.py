@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -251,3 +252,46 @@ def test_in_a_terminal_a_refused_new_password_restarts_the_sign_in(fresh_sandbox
     assert "session can only be used once" not in done.stderr
     calls = [s["operation"] for s in json.loads(done.stdout)["steps"]]
     assert calls == ["InitiateAuth", "RespondToAuthChallenge", "InitiateAuth", "RespondToAuthChallenge"]
+
+
+def test_mfa_setup_seed_goes_into_the_json_not_stderr_with_json(fresh_sandbox, tmp_path):
+    """ivan sets up TOTP inside the sign-in: with --json the seed is in "mfa_setup", never on stderr."""
+    sb = fresh_sandbox()
+    pool, user = _find(sb, "mfa_setup")
+    client = next(c for c in pool["clients"] if c["name"] == user["client"])
+    env = {
+        "COGNITO_TUI_CONFIG": str(tmp_path / "profiles.yaml"),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "PATH": "/usr/bin:/bin",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    argv = [sys.executable, "-m", "cognito_tui", "login", "--endpoint-url", sb.endpoint_url]
+    argv += [*_args(pool, client, user, "USER_SRP_AUTH"), "--answer", "MFA_TYPE=SOFTWARE_TOKEN_MFA", "--json"]
+    directory = sb._service.directory
+    live_pool = directory.pool(pool["id"])
+    live_user = directory.find_user(live_pool, user["username"])
+    with subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as proc:
+        assert proc.stdin is not None
+        proc.stdin.write(user["password"] + "\n")
+        proc.stdin.flush()
+        state = directory.state(live_pool, live_user)
+        for _ in range(1200):  # the login blocks on the code line until we write it: wait for its secret
+            if state.totp_pending is not None or proc.poll() is not None:
+                break
+            threading.Event().wait(0.05)
+        secret = state.totp_pending
+        assert secret is not None, "AssociateSoftwareToken was not called"
+        out, err = proc.communicate(totp.now_code(secret, sb.clock.now()) + "\npytest\n", timeout=60)
+    assert proc.returncode == 0, err
+    result = json.loads(out)
+    assert result["mfa_setup"]["secret_code"] == secret
+    assert (
+        result["mfa_setup"]["otpauth_uri"].startswith("otpauth://totp/")
+        and secret in result["mfa_setup"]["otpauth_uri"]
+    )
+    assert secret not in err and "otpauth://" not in err and '"mfa_setup"' in err
+    assert result["claims"]["access"]["username"] == user["username"]

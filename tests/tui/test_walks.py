@@ -163,3 +163,27 @@ def test_calls_tab_shows_masked_request_and_cli(services):
         assert password in await screen_has(pilot, password)
 
     run_app(services, body)
+
+
+def test_remembered_device_is_sent_only_for_its_own_user_pool_and_endpoint(services):
+    """judy's device, remembered, must not ride along on alice's sign-in (another user, another pool)."""
+
+    async def body(pilot, app):
+        await start_profile(pilot, "device")
+        await answer_until_done(pilot)
+        await pilot.press("ctrl+k")
+        await wait_for(pilot, lambda: posted(app, m.TokensChanged), what="ConfirmDevice")
+        assert app.main.session_devices, "the device was remembered"
+        since = len(posted(app, m.CallRecorded))
+        await start_profile(pilot, "password")
+        await answer_until_done(pilot)
+        assert isinstance(app.step, SignedIn), getattr(app.step, "explanation", app.step)
+        assert app.step.claims["access"]["username"] == "alice"
+        assert app.walk.request.device is None
+        calls = [e.record for e in posted(app, m.CallRecorded, since)]
+        initiate = [r for r in calls if r.operation == "InitiateAuth"]
+        assert initiate and all("DEVICE_KEY" not in r.request.get("AuthParameters", {}) for r in initiate)
+        assert all("DEVICE_KEY" not in r.request.get("ChallengeResponses", {}) for r in calls)
+        assert calls[-1].outcome == "tokens"
+
+    run_app(services, body)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cognito_tui.core.request import DeviceSecrets, SignIn
     from cognito_tui.tui.services import Services
 
+DeviceScope = tuple[str, str, str, str]  # profile, username, user pool id, endpoint
 FOCUS = {"tokens": "#id-claims", "calls": "#timeline", "history": "#runs", "connect": "#user_pool_id"}
 CODE_CHALLENGES = ("SMS_MFA", "EMAIL_OTP", "SMS_OTP", "CUSTOM_CHALLENGE")
 
@@ -43,7 +44,9 @@ class MainScreen(Screen):
         self.step: Any = None  # the step shown last (a walk's, or refreshed tokens)
         self.preflight: Any = None
         self.revealed = False
-        self.session_device: DeviceSecrets | None = None  # confirmed with ctrl+k, used by later walks
+        # devices confirmed with ctrl+k, each proved only by later walks for its own (profile, user, pool, endpoint)
+        self.session_devices: dict[DeviceScope, DeviceSecrets] = {}
+        self.signed_in_scope: DeviceScope | None = None  # the scope of the tokens shown last
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
 
     def compose(self) -> ComposeResult:
@@ -189,11 +192,28 @@ class MainScreen(Screen):
         self.show_tab("connect")
 
     def sign_in(self) -> SignIn:
-        from cognito_tui.core.request import build_sign_in
+        from cognito_tui.core.request import DEVICE_KINDS, build_sign_in
 
         profiles = self.query_one(ProfilesPane)
-        secrets = profiles.secrets_of(profiles.current)
-        return build_sign_in(self.query_one(ConnectForm).to_model(), secrets, device=self.session_device)
+        secrets = dict(profiles.secrets_of(profiles.current))
+        fields = self.query_one(ConnectForm).to_model()
+        scope = self._device_scope(fields.username, fields.user_pool_id, fields.endpoint_url)
+        if not self._is_saved_target(scope):  # a profile's stored device is for its own user, pool and endpoint
+            secrets = {k: v for k, v in secrets.items() if k not in DEVICE_KINDS}
+        return build_sign_in(fields, secrets, device=self.session_devices.get(scope))
+
+    def _device_scope(self, username: str, user_pool_id: str, endpoint_url: str | None) -> DeviceScope:
+        """Whom a device was confirmed for: a walk for anyone else must not send its DEVICE_KEY."""
+        current = self.query_one(ProfilesPane).current
+        return (current.name if current else "", username, user_pool_id, endpoint_url or "")
+
+    def _is_saved_target(self, scope: DeviceScope) -> bool:
+        """The scope is the current saved profile's own profile, user, pool and endpoint (so its stored device fits)."""
+        current = self.query_one(ProfilesPane).current
+        if current is None or current.demo:
+            return False
+        saved = current.fields
+        return scope == (current.name, saved.username, saved.user_pool_id, saved.endpoint_url or "")
 
     def action_start_walk(self, keep_answers: bool = False) -> None:
         sign_in = self.sign_in()
@@ -260,7 +280,10 @@ class MainScreen(Screen):
             self.learned["totp_seed"] = extra["secret_code"]  # ctrl+t fills codes from the new seed at once
         self._update_helpers()
         if isinstance(step, SignedIn):
-            endpoint = self.query_one(ConnectForm).to_model().endpoint_url or None
+            form = self.query_one(ConnectForm).to_model()
+            endpoint = form.endpoint_url or None
+            request = event.walk.request if event.walk is not None else form
+            self.signed_in_scope = self._device_scope(request.username, request.user_pool_id, endpoint)
             self.send("tokens", lambda tokens: tokens.show_signed_in(step, event.walk, endpoint))
             self._keep_refresh_token(step)
             self.show_tab("tokens")
@@ -287,16 +310,18 @@ class MainScreen(Screen):
     def on_device_remembered(self, event: m.DeviceRemembered) -> None:
         from cognito_tui.store.secrets import SecretKind
 
-        device = self.session_device = event.device
-        profiles = self.query_one(ProfilesPane)
+        device, scope = event.device, self.signed_in_scope
+        if scope is None:
+            return
+        self.session_devices[scope] = device
         store = self.services.secret_store
-        if profiles.current is not None and not profiles.current.demo and store is not None:
+        if self._is_saved_target(scope) and store is not None:
             for kind, value in (
                 ("device_key", device.device_key),
                 ("device_group_key", device.group_key),
                 ("device_password", device.password.value),
             ):
-                store.set(profiles.current.name, SecretKind(kind), value)
+                store.set(scope[0], SecretKind(kind), value)
 
     def on_action_failed(self, event: m.ActionFailed) -> None:
         self.notify(event.detail, title=f"{event.title} failed", severity="error", timeout=10)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ListItem, ListView, Static
 
+from cognito_tui.core.problem import Problem
 from cognito_tui.core.redact import Secret
 from cognito_tui.core.request import RequestFields
 from cognito_tui.tui import messages as m
@@ -182,19 +183,39 @@ class ProfilesPane(Vertical):
         except (ProfileError, OSError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=15)
             return
+        stored, failure = [], None
         if save_secrets and store is not None:
+            wanted = [(k, v) for k, v in (("password", fields.password), ("client_secret", fields.client_secret)) if v]
             try:
-                for kind, value in (("password", fields.password), ("client_secret", fields.client_secret)):
-                    if value:
-                        store.set(name, SecretKind(kind), value.value)
-                for kind, value in extra_secrets.items():
+                for kind, value in [*wanted, *extra_secrets.items()]:
                     store.set(name, SecretKind(kind), value.value)
-            except Exception as exc:  # the keyring refused: the profile is saved, the secret is not
-                self.notify(str(exc), title="Secrets not saved", severity="error")
+                    stored.append(SecretKind(kind).label)
+            except Exception as exc:  # the keyring refused: the profile is saved, the rest of the secrets are not
+                failure = exc.text() if isinstance(exc, Problem) else str(exc)
         self.rebuild()
         self.select_named(name)
-        where = getattr(store, "name", "memory")
-        self.notify(f"Saved {name!r}" + (f"; secrets in {where}" if save_secrets else "; no secrets stored"))
+        self._say_saved(name, save_secrets, stored, failure)
+
+    def _say_saved(self, name: str, asked: bool, stored: list[str], failure: str | None) -> None:
+        """Say exactly where the secrets went: the keyring, memory for this session, or nowhere and why."""
+        store = self.services.secret_store
+        if not asked:
+            where = "no secrets stored (not asked to)"
+        elif store is None:
+            where = "secrets not stored: there is no secret store"
+        elif not stored:
+            where = "" if failure else "no secrets to store (none typed)"
+        elif store.persistent:
+            where = f"{', '.join(stored)} stored in {store.name}"
+        else:
+            where = f"{', '.join(stored)} kept in memory for this session only (no keyring: gone when the app quits)"
+        if failure is not None:
+            kept = f"; {where}; the rest were" if where else "; its secrets were"
+            detail = f"Saved {name!r} (the profile){kept} NOT stored: {failure}"
+            self.notify(escape(detail), title="Secrets not saved", severity="error", timeout=15)
+            return
+        in_memory = asked and stored and store is not None and not store.persistent
+        self.notify(escape(f"Saved {name!r}; {where}"), severity="warning" if in_memory else "information")
 
     def _saved_entry(self) -> ProfileEntry | None:
         entry = self.current
