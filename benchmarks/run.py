@@ -216,7 +216,11 @@ def machine() -> str:
 def write_results(label: str, text: str) -> Path:
     """Replace this label's section of RESULTS.md, keeping the others."""
     path = HERE / "RESULTS.md"
-    head = "# Benchmark results\n\nMade by `python benchmarks/run.py --label LABEL`; each section is one run.\n"
+    head = (
+        "# Benchmark results\n\nMade by `python benchmarks/run.py --label LABEL`; each section is one run. Compare the\n"
+        "columns of one run (measured side by side, alternating), not one run's milliseconds with another's: a\n"
+        "busy machine slows every column of a run alike, but not every run alike.\n"
+    )
     sections: dict[str, str] = {}
     if path.exists():
         parts = path.read_text().split("\n## ")

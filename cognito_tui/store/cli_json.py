@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cognito_tui.core.flows import FLOWS, REFRESH_FLOWS, Api, region_of
+from cognito_tui.core.problem import Problem
 from cognito_tui.core.srp import secret_hash
 from cognito_tui.store.profiles import ContextData, Profile, profile_problems
 from cognito_tui.store.secrets import SecretKind
@@ -57,8 +58,11 @@ JSON_NAMES = {
 }
 
 
-class CliJsonError(ValueError):
+class CliJsonError(Problem, ValueError):
     """A --cli-input-json file or object that cannot be read or used; the message says where and why."""
+
+    title = "Cannot use this --cli-input-json"
+    next_step = "Compare it with `cognito-tui login --generate-cli-skeleton` (the AWS CLI's own shape)."
 
 
 def load_cli_input_json(path: str | Path) -> dict[str, Any]:

@@ -221,3 +221,11 @@ def test_skeletons_have_the_clis_shape_and_output_checks_required_arguments() ->
     assert out["AvailableChallenges"] == ["ChallengeNameType"]
     with pytest.raises(CliJsonError, match="invalid choice 'both'"):
         generate_cli_skeleton("both")
+
+
+def test_refusals_are_problems_with_a_next_step() -> None:
+    from cognito_tui.core.problem import Problem
+
+    with pytest.raises(Problem) as caught:
+        profile_from_cli_input_json({"ClientId": 5}, "x")
+    assert "--generate-cli-skeleton" in caught.value.text() and isinstance(caught.value, ValueError)
