@@ -152,7 +152,7 @@ def _bash_step(step: PlanStep, plan: Plan, last: bool) -> list[str]:
             break
     args = [f'"${{AWS[@]}}" {_kebab(step.operation)}']
     for key, param in step.params.items():
-        args.append(f"--{_kebab(key)} {_bash_param(param, step)}")
+        args.append(f"--{_kebab(key)}={_bash_param(param, step)}")  # '=': a Session may start with '-'
     outcome = step.outcome
     if step.operation == "AssociateSoftwareToken":
         args.append("--query '[SecretCode,Session]' --output text")

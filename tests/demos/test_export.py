@@ -73,7 +73,7 @@ def test_cli_script_reaches_tokens_with_the_real_aws_cli(cli, env_for, frozen, t
     script = _login_export(cli, frozen, client, "cli", tmp_path / "walk.sh")
     _assert_no_secret(script, client)
     assert '--endpoint-url "$ENDPOINT_URL"' in script and frozen.endpoint_url in script
-    assert "--query '[ChallengeName,Session]'" in script and '--session "$SESSION"' in script
+    assert "--query '[ChallengeName,Session]'" in script and '--session="$SESSION"' in script
     assert ("secret_hash" in script) == bool(client["secret"])
     done = subprocess.run(
         ["bash", str(tmp_path / "walk.sh")],
