@@ -65,8 +65,12 @@ def arm_accel() -> str:
 
 
 def isolated_env(home: str) -> dict[str, str]:
-    """Never the user's profiles, history, keyring or AWS files; a fixed terminal size."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_TUI_"))}
+    """Never the user's profiles, history, keyring or AWS files; a fixed terminal size.
+
+    Byte-code is cached (in the throwaway home) as an installed package has it: with
+    PYTHONDONTWRITEBYTECODE an editable tree recompiles its modules on every start, its baselines not.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_TUI_", "PYTHONDONTWRITEBYTECODE"))}
     env.update(
         {
             "COGNITO_TUI_CONFIG": os.path.join(home, "config", "profiles.yaml"),
@@ -76,6 +80,7 @@ def isolated_env(home: str) -> dict[str, str]:
             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
             "AWS_CONFIG_FILE": os.path.join(home, "aws-config"),
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "aws-credentials"),
+            "PYTHONPYCACHEPREFIX": os.path.join(home, "pycache"),
             "TERM": "xterm-256color",
             "COLUMNS": "120",
             "LINES": "40",

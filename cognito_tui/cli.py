@@ -25,7 +25,8 @@ SUBCOMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: set[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only`, the options of just those subcommands (the others are listed, not loaded)."""
     parser = argparse.ArgumentParser(
         prog="cognito-tui",
         description="Walk Amazon Cognito user-pool sign-ins step by step: every challenge, every call.",
@@ -40,14 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="NAME", help="open the app with this saved profile selected")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
-        module = importlib.import_module(f"cognito_tui.commands.{name}")
         p = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(p)
+        if only is None or name in only:
+            importlib.import_module(f"cognito_tui.commands.{name}").add_arguments(p)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=set(argv) & set(SUBCOMMANDS))  # the app's start loads no subcommand module
     args = parser.parse_args(argv)
     try:
         if args.command is None:

@@ -41,6 +41,8 @@ class LazyPane(TabPane):
         self.call_later(self._mount_content)
 
     async def _mount_content(self) -> None:
+        if not self.is_attached or self._closing:  # the app left before the pane was built
+            return
         await self.mount(self.content)
         self._flush()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 
 def load_settings(path: Path) -> tuple[dict[str, Any], str | None]:
     """(settings, problem): a missing file is empty settings; a broken one is empty plus a message."""
     if not path.exists():
         return {}, None
+    import yaml  # only when there is a file (~10 ms on the first frame's path otherwise)
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:

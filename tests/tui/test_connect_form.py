@@ -44,6 +44,7 @@ def test_aws_profiles_are_listed_when_the_field_is_first_visited(tmp_path, monke
     async def main() -> None:
         app = make_app(AppConfig(config_path=str(tmp_path / "profiles.yaml"), history_dir=tmp_path / "history"))
         async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.query(ConnectForm), what="the form (built after the first frame)")
             form = app.query_one(ConnectForm)
             await pilot.pause(0.2)
             assert form.aws_profiles is None  # nothing read before the field is visited

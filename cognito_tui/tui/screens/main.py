@@ -2,12 +2,20 @@
 
 Panes own their work (workers, widgets); this screen only assembles what several of them hold (the
 sign-in request from the form, the profile's secrets and this session's device) and passes each
-message on to the panes it concerns. Hidden tabs are built when first shown (`LazyPane`).
+message on to the panes it concerns.
+
+The first frame is light: the chrome and the profile list only. Every tab pane, the Connect form
+included, is a `LazyPane` built when first shown (Connect: right after the first frame, with the
+workers); whatever is meant for a pane goes through `send(name, fn)`, which runs `fn(content)` now
+if it is built, else once it is mounted, in order. Key actions that read the form wait for it the
+same way (`needs_form`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.markup import escape
 from textual import on, work
@@ -21,17 +29,28 @@ from cognito_tui.tui import messages as m
 from cognito_tui.tui.keys import MAIN_KEYS
 from cognito_tui.tui.lazy import LazyPane
 from cognito_tui.tui.threads import off_thread
-from cognito_tui.tui.widgets.connect import ConnectForm, ConnectPane
 from cognito_tui.tui.widgets.outbox import OutboxPanel
 from cognito_tui.tui.widgets.profiles import ProfileEntry, ProfilesPane
 
 if TYPE_CHECKING:
     from cognito_tui.core.request import DeviceSecrets, SignIn
     from cognito_tui.tui.services import Services
+    from cognito_tui.tui.widgets.connect import ConnectForm, ConnectPane
 
 DeviceScope = tuple[str, str, str, str]  # profile, username, user pool id, endpoint
 FOCUS = {"tokens": "#id-claims", "calls": "#timeline", "history": "#runs", "connect": "#user_pool_id"}
 CODE_CHALLENGES = ("SMS_MFA", "EMAIL_OTP", "SMS_OTP", "CUSTOM_CHALLENGE")
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def needs_form(action: F) -> F:
+    """An action that reads the Connect form: run now if the form is built, else as soon as it is."""
+
+    @wraps(action)
+    def wrapper(self: MainScreen, *args: Any, **kw: Any) -> None:
+        self.send("connect", lambda _pane: action(self, *args, **kw))
+
+    return wrapper  # type: ignore[return-value]
 
 
 class MainScreen(Screen):
@@ -48,6 +67,7 @@ class MainScreen(Screen):
         self.session_devices: dict[DeviceScope, DeviceSecrets] = {}
         self.signed_in_scope: DeviceScope | None = None  # the scope of the tokens shown last
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
+        self.first_frame_done = False  # tabs are built from then on (the first frame builds none)
 
     def compose(self) -> ComposeResult:
         s = self.services
@@ -60,7 +80,7 @@ class MainScreen(Screen):
             with Vertical(id="main"):
                 yield Static("", id="banner")
                 with TabbedContent(id="tabs", initial="connect"):
-                    yield LazyPane("Connect", lambda: ConnectPane(s, id="connect-pane"), id="connect", eager=True)
+                    yield LazyPane("Connect", lambda: _connect_pane(s), id="connect")
                     yield LazyPane("Walk", lambda: _walk_pane(s), id="walk")
                     yield LazyPane("Tokens", lambda: _tokens_pane(s), id="tokens")
                     yield LazyPane("Calls", _calls_pane, id="calls")
@@ -75,6 +95,12 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = "sandbox: starting…" if self.services.sandbox is not None else "AWS"
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """The Connect form and the workers start once the first frame is on screen (they would delay it)."""
+        self.first_frame_done = True
+        self.pane(self.query_one("#tabs", TabbedContent).active or "connect").build()
         self.set_interval(1.0, self._tick)
         self.query_one(ProfilesPane).load_store()
         if self.services.sandbox is not None:
@@ -97,6 +123,12 @@ class MainScreen(Screen):
         else:
             self.send(name, lambda content: getattr(content, method)())
 
+    def form(self) -> ConnectForm:
+        """The Connect form (built right after the first frame: key actions wait for it with `needs_form`)."""
+        from cognito_tui.tui.widgets.connect import ConnectForm  # loaded with the pane, after the first frame
+
+        return self.query_one(ConnectForm)
+
     def action_tab(self, name: str) -> None:
         self.show_tab(name)
 
@@ -114,6 +146,8 @@ class MainScreen(Screen):
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         name = event.pane.id or ""
+        if not self.first_frame_done:  # the initial tab: built after the first frame
+            return
         self.pane(name).build()
         if name == "history":
             self.send("history", lambda pane: pane.reload(self.services.history_folder()))
@@ -145,7 +179,7 @@ class MainScreen(Screen):
         profiles.set_demos(event.sandbox.describe())
         current = profiles.current
         if current is not None and current.demo:
-            self.query_one(ConnectForm).set_endpoint(event.sandbox.endpoint_url)
+            self.send("connect", lambda pane: self.form().set_endpoint(event.sandbox.endpoint_url))
         elif self.start_profile:
             profiles.select_named(self.start_profile)
         self.notify("Sandbox ready: pick a demo profile on the left, then ctrl+r.", title="Sandbox", timeout=4)
@@ -188,7 +222,7 @@ class MainScreen(Screen):
         for kind in ("password", "client_secret", "refresh_token"):
             if secrets.get(kind) and not getattr(fields, kind):
                 setattr(fields, kind, secrets[kind])
-        self.query_one(ConnectForm).from_model(fields)
+        self.send("connect", lambda pane: self.form().from_model(fields))
         self.show_tab("connect")
 
     def sign_in(self) -> SignIn:
@@ -196,7 +230,7 @@ class MainScreen(Screen):
 
         profiles = self.query_one(ProfilesPane)
         secrets = dict(profiles.secrets_of(profiles.current))
-        fields = self.query_one(ConnectForm).to_model()
+        fields = self.form().to_model()
         scope = self._device_scope(fields.username, fields.user_pool_id, fields.endpoint_url)
         if not self._is_saved_target(scope):  # a profile's stored device is for its own user, pool and endpoint
             secrets = {k: v for k, v in secrets.items() if k not in DEVICE_KINDS}
@@ -215,6 +249,7 @@ class MainScreen(Screen):
         saved = current.fields
         return scope == (current.name, saved.username, saved.user_pool_id, saved.endpoint_url or "")
 
+    @needs_form
     def action_start_walk(self, keep_answers: bool = False) -> None:
         sign_in = self.sign_in()
         if sign_in.problems:
@@ -233,6 +268,7 @@ class MainScreen(Screen):
         self.show_tab("walk")
         self.send("walk", start)
 
+    @needs_form
     def action_retry(self) -> None:
         """The engine decides: the same challenge again when its Session lives, else a restart."""
         pane = self.pane("walk").content
@@ -241,17 +277,20 @@ class MainScreen(Screen):
         else:
             self.action_start_walk(keep_answers=pane is not None)
 
+    @needs_form
     def action_preflight(self) -> None:
-        self.query_one(ConnectPane).preflight(self.sign_in())
+        self.pane("connect").content.preflight(self.sign_in())
 
+    @needs_form
     def action_load_pools(self) -> None:
-        self.query_one(ConnectPane).load_pools(self.sign_in())
+        self.pane("connect").content.load_pools(self.sign_in())
 
+    @needs_form
     def action_save_profile(self) -> None:
         profiles = self.query_one(ProfilesPane)
         extra = {k: v for k, v in profiles.secrets_of(profiles.current).items() if k == "totp_seed"}
         extra.update(self.learned)
-        profiles.save(self.query_one(ConnectForm).to_model(), extra)
+        profiles.save(self.form().to_model(), extra)
 
     def on_preflight_ready(self, event: m.PreflightReady) -> None:
         self.preflight = event.preflight
@@ -280,7 +319,7 @@ class MainScreen(Screen):
             self.learned["totp_seed"] = extra["secret_code"]  # ctrl+t fills codes from the new seed at once
         self._update_helpers()
         if isinstance(step, SignedIn):
-            form = self.query_one(ConnectForm).to_model()
+            form = self.form().to_model()
             endpoint = form.endpoint_url or None
             request = event.walk.request if event.walk is not None else form
             self.signed_in_scope = self._device_scope(request.username, request.user_pool_id, endpoint)
@@ -305,7 +344,7 @@ class MainScreen(Screen):
     def _keep_refresh_token(self, step) -> None:
         token = step.result.get("RefreshToken")
         if token:
-            self.query_one(ConnectForm).set_refresh_token(token)
+            self.send("connect", lambda pane: self.form().set_refresh_token(token))
 
     def on_device_remembered(self, event: m.DeviceRemembered) -> None:
         from cognito_tui.store.secrets import SecretKind
@@ -347,7 +386,8 @@ class MainScreen(Screen):
     def latest_code(self) -> dict[str, Any] | None:
         if self.services.sandbox is None:
             return None
-        names = {self.query_one(ConnectForm).to_model().username, getattr(self.step, "username", "")}
+        typed = self.form().to_model().username if self.pane("connect").ready else ""
+        names = {typed, getattr(self.step, "username", "")}
         return self.query_one(OutboxPanel).latest_for({n for n in names if n})
 
     def _update_helpers(self) -> None:
@@ -394,9 +434,10 @@ class MainScreen(Screen):
 
         self.send("walk", fill)
 
+    @needs_form
     def action_reveal(self) -> None:
         self.revealed = revealed = not self.revealed
-        form_shown = self.query_one(ConnectForm).toggle_reveal()
+        form_shown = self.form().toggle_reveal()
         for name in ("walk", "tokens", "calls"):
             self.send(name, lambda pane: pane.set_revealed(revealed))
         self.notify("Secrets revealed" if revealed or form_shown else "Secrets masked", timeout=2)
@@ -408,6 +449,12 @@ class MainScreen(Screen):
             walk.content.tick()
             if walk.content.pending is not None and calls.ready:
                 calls.content.tick(now)
+
+
+def _connect_pane(services: Services) -> ConnectPane:
+    from cognito_tui.tui.widgets.connect import ConnectPane
+
+    return ConnectPane(services, id="connect-pane")
 
 
 def _walk_pane(services: Services):
