@@ -110,6 +110,7 @@ async def drive(walks: int, probe_every: float, after: float) -> dict:
                     break
                 await asyncio.sleep(probe_every)
         rss = peak_rss_mb()
+        await pilot.pause(0.5)  # a probe key still queued must reach the app before it closes
     if app.sandbox is not None:
         app.sandbox.stop()
     return {"latencies_ms": latencies, "missed": missed, "walks": walks, "signed_in": signed_in, "peak_rss_mb": rss}

@@ -8,6 +8,7 @@ without gmpy2 the pure-Python `pow` stays.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from cognito_tui.core import srp
 
@@ -49,3 +50,39 @@ def in_use() -> str:
     """'gmpy2', 'pow' or 'armed' (enabled, not yet used): what the SRP maths runs on now."""
     fn = srp._modpow
     return "armed" if fn is _first_use else ("pow" if fn is pow else "gmpy2")
+
+
+def share_botocore_models() -> None:
+    """One copy per process of each botocore JSON model (endpoints ~7 MB, cognito-idp ~3 MB once parsed).
+
+    The embedded sandbox's wire layer, its boto3 helpers and the app's gateway each had a Loader of their
+    own, so each parsed and kept the same files again. Loaders of one class and search path now share
+    what they loaded (moto's Loader, which adds its extras, is a class of its own and keeps its copy).
+    botocore already shares these dicts between all the clients of one session: none of them mutates one.
+    """
+    import functools
+    import threading
+
+    from botocore import loaders
+
+    if getattr(loaders.Loader, "_shared_by_cognito_tui", False):
+        return
+    memo: dict[tuple[Any, ...], Any] = {}
+    lock = threading.Lock()
+
+    def shared(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def load(self: Any, *args: Any, **kwargs: Any) -> Any:
+            key = (type(self), tuple(self.search_paths), method.__name__, args, tuple(sorted(kwargs.items())))
+            with lock:
+                if key in memo:
+                    return memo[key]
+            value = method(self, *args, **kwargs)
+            with lock:
+                return memo.setdefault(key, value)
+
+        return load
+
+    for name in ("load_service_model", "load_data_with_path"):
+        setattr(loaders.Loader, name, shared(getattr(loaders.Loader, name)))
+    loaders.Loader._shared_by_cognito_tui = True  # type: ignore[attr-defined]

@@ -22,10 +22,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent
+from textual.widgets import Header, Static, TabbedContent
 
 from cognito_tui.core.redact import Secret
 from cognito_tui.tui import messages as m
+from cognito_tui.tui.footer import QuietFooter
 from cognito_tui.tui.keys import MAIN_KEYS
 from cognito_tui.tui.lazy import LazyPane
 from cognito_tui.tui.threads import off_thread
@@ -86,7 +87,7 @@ class MainScreen(Screen):
                     yield LazyPane("Calls", _calls_pane, id="calls")
                     yield LazyPane("History", _history_pane, id="history")
                 yield Static("", id="status")
-        yield Footer()
+        yield QuietFooter()
 
     def on_resize(self, event) -> None:
         """Below 110 columns the side panel and the pre-flight panel give way to the form."""
@@ -95,7 +96,18 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = "sandbox: starting…" if self.services.sandbox is not None else "AWS"
+        if self.services.sandbox is not None:
+            self._demos_from_seed()
         self.call_after_refresh(self._after_first_frame)
+
+    def _demos_from_seed(self) -> None:
+        """The demo profiles in the first frame: the seed is read now (libyaml, no moto); the server starts later."""
+        assert self.services.sandbox is not None
+        try:
+            sandbox = self.services.sandbox.prepare()
+        except Exception:  # a broken seed: the sandbox worker says what is wrong with it
+            return
+        self.query_one(ProfilesPane).set_demos(sandbox.describe())
 
     def _after_first_frame(self) -> None:
         """The Connect form and the workers start once the first frame is on screen (they would delay it)."""
@@ -160,7 +172,7 @@ class MainScreen(Screen):
         assert life is not None
         self.post_message(m.SeedRead(await off_thread(life.prepare)))  # the demo profiles, before moto loads
         try:
-            sandbox = await off_thread(life.start)
+            sandbox = await off_thread(_start_sharing_models, life)
         except Exception as exc:  # a taken port, a broken install: said on screen, app stays usable
             self.post_message(m.SandboxFailed(str(exc)))
             return
@@ -171,7 +183,9 @@ class MainScreen(Screen):
         self.post_message(m.OutboxDelivered(dict(message)))
 
     def on_seed_read(self, event: m.SeedRead) -> None:
-        self.query_one(ProfilesPane).set_demos(event.sandbox.describe())
+        profiles = self.query_one(ProfilesPane)
+        if not profiles.demos:  # not listed in the first frame already
+            profiles.set_demos(event.sandbox.describe())
 
     def on_sandbox_ready(self, event: m.SandboxReady) -> None:
         self.app.sub_title = f"sandbox on {event.sandbox.endpoint_url}"
@@ -449,6 +463,14 @@ class MainScreen(Screen):
             walk.content.tick()
             if walk.content.pending is not None and calls.ready:
                 calls.content.tick(now)
+
+
+def _start_sharing_models(life) -> Any:
+    """Start the sandbox with one copy of botocore's models for it, moto and the gateway (~15 MB less)."""
+    from cognito_tui import accel
+
+    accel.share_botocore_models()
+    return life.start()
 
 
 def _connect_pane(services: Services) -> ConnectPane:
