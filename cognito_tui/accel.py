@@ -85,4 +85,4 @@ def share_botocore_models() -> None:
 
     for name in ("load_service_model", "load_data_with_path"):
         setattr(loaders.Loader, name, shared(getattr(loaders.Loader, name)))
-    loaders.Loader._shared_by_cognito_tui = True  # type: ignore[attr-defined]
+    loaders.Loader._shared_by_cognito_tui = True
