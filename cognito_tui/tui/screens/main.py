@@ -110,9 +110,15 @@ class MainScreen(Screen):
         self.query_one(ProfilesPane).set_demos(sandbox.describe())
 
     def _after_first_frame(self) -> None:
-        """The Connect form and the workers start once the first frame is on screen (they would delay it)."""
+        """The Connect form is built once the first frame is on screen (it would delay it), then the workers start.
+
+        Workers start only once the form is mounted, so the store and the sandbox, when ready, always find it.
+        """
         self.first_frame_done = True
         self.pane(self.query_one("#tabs", TabbedContent).active or "connect").build()
+        self.send("connect", lambda _pane: self._start_workers())
+
+    def _start_workers(self) -> None:
         self.set_interval(1.0, self._tick)
         self.query_one(ProfilesPane).load_store()
         if self.services.sandbox is not None:
