@@ -1,5 +1,7 @@
 """The first frame is light: no tab pane built (the Connect form included), no boto3, moto or form widgets imported.
 
+With --sandbox it lists the demo profiles, read from the seed (PyYAML, no moto): the server starts later.
+
 What the first frame holds is read where Textual hands its first rendered update to the driver, in a
 real `cognito-tui` process (both modes); then keys pressed before the form exists are shown to wait
 for it rather than fail.
@@ -82,8 +84,10 @@ def test_the_first_frame_builds_no_pane_and_imports_nothing_heavy(tmp_path, argv
     seen = _first_frame(tmp_path, *argv)
     assert seen["built"] == []  # Connect, Walk, Tokens, Calls, History: all built after the first frame
     assert "ConnectForm" not in seen["widgets"] and "Input" not in seen["widgets"]
-    assert {"ProfilesPane", "TabbedContent", "Footer"} <= set(seen["widgets"])  # the frame itself is there
-    assert set(seen["modules"]) - _at_startup() == set()
+    assert {"ProfilesPane", "TabbedContent", "QuietFooter"} <= set(seen["widgets"])  # the frame itself is there
+    seed_read = {"yaml", "cognito_tui.sandbox.server"} if argv else set()  # the demo list, read from the seed
+    assert set(seen["modules"]) - _at_startup() == seed_read  # no boto3, botocore, moto, nor the form's widgets
+    assert ("ListItem" in seen["widgets"]) == bool(argv)  # the demo profiles are in the first frame
 
 
 def test_keys_pressed_before_the_form_is_built_wait_for_it(tmp_path):
