@@ -3,7 +3,8 @@ and why; never "in the keyring" when the keyring refused or there is none."""
 
 from __future__ import annotations
 
-from tui_helpers import run_app, services_for, start_profile, wait_for
+from textual.notifications import Notify
+from tui_helpers import posted, run_app, services_for, start_profile, wait_for
 
 from cognito_tui.store.secrets import MemoryStore, SecretKind, open_secret_store
 from tests.store.hostile_backends import Dict, FailsAfterProbe
@@ -17,21 +18,25 @@ def _save(store, tmp_path, tick: bool = True) -> list:
 
     async def body(pilot, app):
         await start_profile(pilot, "password", start=False)
-        since = len(app._notifications)
+        since = len(posted(app, Notify))  # every notice shown, also those whose toast has expired since
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: app.screen.query("#name"), what="the save dialog")
         app.screen.query_one("#name").value = "mine"
         app.screen.query_one("#secrets").value = tick
         await pilot.click("#save")
         await wait_for(pilot, lambda: path.exists() and "Saved 'mine'" in _said(app, since), what="the save notice")
-        notices.extend(list(app._notifications)[since:])
+        notices.extend(_notices(app, since))
 
     run_app(services, body)
     return [n for n in notices if "Saved 'mine'" in n.message]
 
 
+def _notices(app, since: int) -> list:
+    return [event.notification for event in posted(app, Notify, since)]
+
+
 def _said(app, since: int) -> str:
-    return "\n".join(n.message for n in list(app._notifications)[since:])
+    return "\n".join(n.message for n in _notices(app, since))
 
 
 def test_a_keyring_failing_after_start_up_is_said_not_hidden(tmp_path):

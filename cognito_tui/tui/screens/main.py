@@ -5,10 +5,10 @@ sign-in request from the form, the profile's secrets and this session's device) 
 message on to the panes it concerns.
 
 The first frame is light: the chrome and the profile list only. Every tab pane, the Connect form
-included, is a `LazyPane` built when first shown (Connect: right after the first frame, with the
-workers); whatever is meant for a pane goes through `send(name, fn)`, which runs `fn(content)` now
-if it is built, else once it is mounted, in order. Key actions that read the form wait for it the
-same way (`needs_form`).
+included, is a `LazyPane` built when first shown (Connect: right after the first frame; the workers
+start once it is mounted); whatever is meant for a pane goes through `send(name, fn)`, which runs
+`fn(content)` now if it is mounted, else once it is, in order. Key actions that read the form wait
+for it the same way (`needs_form`).
 """
 
 from __future__ import annotations
