@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--sandbox", action="store_true", help="open the app on an embedded local Cognito (no AWS account needed)"
     )
     parser.add_argument("--profile", metavar="NAME", help="open the app with this saved profile selected")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="open the app in presenter mode (narration, a call diagram, secrets masked)",
+    )
+    parser.add_argument("--scenarios", metavar="FILE", help="open the app on this scenario file's live view")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
         module = importlib.import_module(f"cognito_tui.commands.{name}")
