@@ -129,9 +129,7 @@ def narrate_challenge(name: str, params: dict[str, str], ctx: Context, *, phase:
     if name == "NEW_PASSWORD_REQUIRED":
         attrs = [a.removeprefix("userAttributes.") for a in required_attributes(params)]
         extra = f", plus a value for {', '.join(attrs)}" if attrs else ""
-        return (
-            f"{user} signed in with a temporary password, so Cognito requires a new password{extra} before any tokens."
-        )
+        return f"The user {user} signed in with a temporary password, so Cognito requires a new password{extra} first."
     if name == "CUSTOM_CHALLENGE":
         again = f" (round {rnd})" if rnd > 1 else ""
         return (

@@ -48,7 +48,7 @@ class PresenterPanel(Vertical):
         height: auto; padding: 0 1; margin: 0 0 1 0; text-style: bold; color: $text;
         border: heavy $accent; background: $boost;
     }
-    PresenterPanel SequenceDiagram { height: auto; }
+    PresenterPanel SequenceDiagram { height: auto; margin-bottom: 1; }
     """
 
     def __init__(self, **kw) -> None:
@@ -59,6 +59,7 @@ class PresenterPanel(Vertical):
         self.pending: str | None = None
         self.narration = ""
         self.caption = ""
+        self.banner_shown = False  # the main screen's banner, as it was before presenting
 
     def compose(self) -> ComposeResult:
         yield Static("", id="present-caption")
@@ -148,6 +149,11 @@ def toggle(screen: Any) -> bool:
         screen.query_one("#main").mount(panel, before="#tabs")
     screen.presenting = not screen.presenting
     screen.set_class(screen.presenting, "presenting")
+    banner = screen.query_one("#banner")
+    if screen.presenting:  # the banner's display is set inline (by the store's load): CSS cannot hide it
+        panel.banner_shown, banner.display = bool(banner.display), False
+    else:
+        banner.display = panel.banner_shown
     if screen.presenting:
         mask_everything(screen)
         calls = screen.pane("calls").content
