@@ -53,7 +53,7 @@ class ScenariosScreen(Screen):
     DEFAULT_CSS = """
     ScenariosScreen #sc-title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
     ScenariosScreen #sc-table { height: 1fr; }
-    ScenariosScreen #sc-detail { height: auto; max-height: 8; padding: 0 1; border-top: hkey $panel; }
+    ScenariosScreen #sc-detail { height: auto; max-height: 50%; padding: 0 1; border-top: hkey $panel; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="back to the walk (a run in progress stops after its walk)"),
@@ -68,7 +68,7 @@ class ScenariosScreen(Screen):
         self.results: dict[int, Any] = {}
         self.steps: dict[int, list[str]] = {}
         self.against = ""
-        self.running = False
+        self.busy = False
         self._stop = False
 
     def compose(self) -> ComposeResult:
@@ -94,7 +94,7 @@ class ScenariosScreen(Screen):
         self.app.pop_screen()
 
     def action_rerun(self) -> None:
-        if self.running:
+        if self.busy:
             self.notify("The walks are still running: wait for the last one.", severity="warning")
             return
         self.run_file()
@@ -105,13 +105,13 @@ class ScenariosScreen(Screen):
     async def run_file(self) -> None:
         from cognito_tui.core.problem import Problem
 
-        self.running, self._stop = True, False
+        self.busy, self._stop = True, False
         self.results.clear()
         self.steps.clear()
         try:
             loaded = await off_thread(_load, self.path)
         except Problem as exc:
-            self.running = False
+            self.busy = False
             self._title(f"[b $error]cannot run {escape(self.path)}[/]")
             self.query_one("#sc-detail", Static).update(escape(exc.text()))
             return
@@ -123,7 +123,7 @@ class ScenariosScreen(Screen):
         try:
             await off_thread(self._run_all, loaded)
         finally:
-            self.running = False
+            self.busy = False
         self._summary()
 
     def _run_all(self, loaded: Any) -> None:
@@ -218,7 +218,7 @@ class ScenariosScreen(Screen):
         self.query_one("#sc-detail", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None and not self.running:
+        if event.row_key is not None and event.row_key.value is not None and not self.busy:
             self._detail(int(event.row_key.value))
 
     @property
