@@ -75,7 +75,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 f"on {escape(req.user_pool_id)} · {len(self.walk.transcript.records)} call(s) · "
                 f"ended with {escape(walk_outcome(self.walk.current))}\n"
                 "[dim]No secret is written: the scripts read the password, the client secret and codes "
-                "from the environment when they run.[/]"
+                "from the environment when they run.[/]" + self._srp_note()
             )
             with Horizontal(classes="row"):
                 yield Static("Format")
@@ -90,6 +90,16 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+
+    def _srp_note(self) -> str:
+        from cognito_tui.core.export import SRP_CHALLENGES
+
+        if not any(r.request.get("ChallengeName") in SRP_CHALLENGES for r in self.walk.transcript.records):
+            return ""
+        return (
+            "\n[dim]This walk uses SRP, which the scripts cannot compute: they stop there and give the "
+            "`cognito-tui login` line that runs it.[/]"
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A new format: the default file name follows it unless a path of one's own was typed."""

@@ -173,7 +173,7 @@ class MainScreen(Screen):
         if warning:
             banner.append(f"⚠ {warning.split(' To keep', 1)[0]} F1 says how to keep them.")
         self.query_one("#banner", Static).update(escape("\n".join(banner)))
-        self.query_one("#banner").display = bool(banner)
+        self.query_one("#banner").display = bool(banner) and not self.presenting  # presenter mode: no clutter
         if self.start_profile:
             self.query_one(ProfilesPane).select_named(self.start_profile)
 

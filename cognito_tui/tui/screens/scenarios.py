@@ -82,8 +82,8 @@ class ScenariosScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one("#sc-table", DataTable)
         table.add_column("walk", key="walk", width=34)
+        table.add_column("result", key="result", width=14)  # before the steps: always in view, however narrow
         table.add_column("steps so far", key="steps")
-        table.add_column("result", key="result", width=16)
         self.run_file()
 
     def on_unmount(self) -> None:
@@ -119,7 +119,7 @@ class ScenariosScreen(Screen):
         table = self.query_one("#sc-table", DataTable)
         table.clear()
         for i, walk in enumerate(self.walks):
-            table.add_row(escape(walk.name), "", MARKS["queued"], key=str(i))
+            table.add_row(escape(walk.name), MARKS["queued"], "", key=str(i))
         try:
             await off_thread(self._run_all, loaded)
         finally:
@@ -178,7 +178,9 @@ class ScenariosScreen(Screen):
     def _finished(self, i: int, result: Any) -> None:
         self.results[i] = result
         outcome = result.observed.outcome
-        self._cell(i, "result", MARKS["pass"] if result.passed else f"[b $error]✗ FAIL[/] {escape(outcome)}")
+        self._cell(i, "result", MARKS["pass"] if result.passed else "[b $error]✗ FAIL[/]")
+        if not result.passed:  # the outcome the walk ended with, after its steps
+            self._cell(i, "steps", escape(" > ".join(self.steps.get(i, [])) or outcome))
         if not result.passed and not any(not r.passed for k, r in self.results.items() if k != i):
             self._detail(i)  # the first failure's difference, at once
         self._title(f"Scenarios: {escape(self.path)} · against {escape(self.against)}\n{self._progress()}")
@@ -192,6 +194,7 @@ class ScenariosScreen(Screen):
         )
         if failed:
             self._detail(failed[0])
+            self.query_one("#sc-table", DataTable).move_cursor(row=failed[0])  # the first failure in view
         elif self.results:
             self.query_one("#sc-detail", Static).update("[b $success]Every walk met its expectation.[/]")
 

@@ -35,7 +35,7 @@ class PresenterPanel(Vertical):
     DEFAULT_CSS = """
     #presenter { display: none; }
     MainScreen.presenting #presenter { display: block; }
-    MainScreen.presenting #sidebar, MainScreen.presenting #banner { display: none; }
+    MainScreen.presenting.-present-away #sidebar { display: none; }
     MainScreen.presenting ChallengeView #step-params, MainScreen.presenting ChallengeView #step-explain {
         display: none;
     }
@@ -59,7 +59,6 @@ class PresenterPanel(Vertical):
         self.pending: str | None = None
         self.narration = ""
         self.caption = ""
-        self.banner_shown = False  # the main screen's banner, as it was before presenting
 
     def compose(self) -> ComposeResult:
         yield Static("", id="present-caption")
@@ -68,6 +67,11 @@ class PresenterPanel(Vertical):
 
     def on_mount(self) -> None:
         self.redraw()
+        self.watch(self.screen.query_one("#tabs"), "active", self._tab_changed)
+
+    def _tab_changed(self, active: str) -> None:
+        """The profile list stays for choosing on the Connect tab; elsewhere the room sees the walk alone."""
+        self.screen.set_class(active != "connect", "-present-away")
 
     # --- fed by the main screen -------------------------------------------------------------------
 
@@ -149,11 +153,8 @@ def toggle(screen: Any) -> bool:
         screen.query_one("#main").mount(panel, before="#tabs")
     screen.presenting = not screen.presenting
     screen.set_class(screen.presenting, "presenting")
-    banner = screen.query_one("#banner")
-    if screen.presenting:  # the banner's display is set inline (by the store's load): CSS cannot hide it
-        panel.banner_shown, banner.display = bool(banner.display), False
-    else:
-        banner.display = panel.banner_shown
+    banner = screen.query_one("#banner", Static)  # its display is set inline (by the store's load): CSS cannot hide it
+    banner.display = not screen.presenting and bool(str(banner.render()).strip())
     if screen.presenting:
         mask_everything(screen)
         calls = screen.pane("calls").content

@@ -57,17 +57,17 @@ def arrows_of(records: list, pending: str | None = None) -> list[Arrow]:
 def draw(arrows: list[Arrow], width: int, height: int) -> Text:
     """The diagram as Rich text, `width` columns by at most `height` rows."""
     width = max(width, 40)
-    inner = width - 8  # "NN  │" on the left, "│" on the right
+    inner = width - 7  # " NN │" on the left, "│" on the right: every row is width - 1 long
     text = Text()
     text.append(f"    {LEFT}".ljust(width - len(RIGHT) - 1) + RIGHT + "\n", style="bold bright_white")
     rows = max(height - 2, 2)
     shown = arrows[-(rows // 2) :] if arrows else []
     hidden = len(arrows) - len(shown)
     if hidden:
-        text.append(f"    │ … {hidden} earlier call(s)".ljust(width - 1) + "│\n", style="bright_white")
+        text.append(f"    │ … {hidden} earlier call(s)".ljust(width - 2) + "│\n", style="bright_white")
     if not arrows:
-        text.append("    │".ljust(width - 1) + "│\n", style="bright_white")
-        text.append("    │  no call yet: ctrl+r starts the sign-in".ljust(width - 1) + "│", style="bright_white")
+        text.append("    │".ljust(width - 2) + "│\n", style="bright_white")
+        text.append("    │  no call yet: ctrl+r starts the sign-in".ljust(width - 2) + "│", style="bright_white")
         return text
     for n, arrow in enumerate(shown):
         label = _fit(arrow.request, inner - 6)
