@@ -138,3 +138,15 @@ def test_present_flag_and_palette(tmp_path):
         assert {"Presenter mode", "Export walk", "Run scenarios"} <= set(names)
 
     run_app(services_for(tmp_path), body, config=AppConfig(present=True), size=(80, 24))
+
+
+def test_the_diagram_keeps_its_lifelines_straight_and_folds_old_calls():
+    from cognito_tui.tui.widgets.sequence import Arrow, draw
+
+    arrows = [Arrow(n, f"RespondToAuthChallenge · CALL_{n}", "SOFTWARE_TOKEN_MFA", "challenge") for n in range(1, 9)]
+    for width in (80, 100, 120):
+        lines = draw(arrows, width, 8).plain.splitlines()
+        assert {len(line) for line in lines} == {width - 1}  # every row ends on Cognito's lifeline
+        assert all(line.endswith(("│", "Cognito")) for line in lines)
+        assert "… 5 earlier call(s)" in lines[1] and "CALL_8" in lines[-2]
+        assert len(lines) == 8

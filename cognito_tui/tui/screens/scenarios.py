@@ -122,6 +122,10 @@ class ScenariosScreen(Screen):
             table.add_row(escape(walk.name), MARKS["queued"], "", key=str(i))
         try:
             await off_thread(self._run_all, loaded)
+        except OSError as exc:  # the fresh sandbox could not start (no free port, a broken install)
+            self._title(f"[b $error]the walks did not run: the sandbox did not start: {escape(str(exc))}[/]")
+            self.query_one("#sc-detail", Static).update("Run `cognito-tui sandbox` to see why, then r to try again.")
+            return
         finally:
             self.busy = False
         self._summary()
