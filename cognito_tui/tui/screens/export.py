@@ -49,7 +49,8 @@ class ExportScreen(ModalScreen[Path | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ExportScreen")
         + """
-    ExportScreen .row { height: auto; padding-top: 1; }
+    ExportScreen > Vertical { overflow-y: auto; }
+    ExportScreen .row { height: auto; }
     ExportScreen .row > Static { width: 10; padding-top: 1; }
     ExportScreen .row > Select, ExportScreen .row > Input { width: 1fr; }
     ExportScreen #export-status { height: auto; padding-top: 1; }
@@ -71,11 +72,10 @@ class ExportScreen(ModalScreen[Path | None]):
         req = self.walk.request
         with Vertical():
             yield Static(
-                f"[b]Export the walk[/b]: {escape(req.auth_flow)} for {escape(req.username or '?')} "
-                f"on {escape(req.user_pool_id)} · {len(self.walk.transcript.records)} call(s) · "
-                f"ended with {escape(walk_outcome(self.walk.current))}\n"
-                "[dim]No secret is written: the scripts read the password, the client secret and codes "
-                "from the environment when they run.[/]" + self._srp_note()
+                f"[b]Export the walk[/b]: {escape(req.auth_flow)} for {escape(req.username or '?')} · "
+                f"{len(self.walk.transcript.records)} call(s) · ended with {escape(walk_outcome(self.walk.current))}\n"
+                "[dim]No secret is written: the scripts read secrets and codes from the environment. Enter writes, escape cancels.[/]"
+                + self._srp_note()
             )
             with Horizontal(classes="row"):
                 yield Static("Format")
@@ -96,10 +96,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
         if not any(r.request.get("ChallengeName") in SRP_CHALLENGES for r in self.walk.transcript.records):
             return ""
-        return (
-            "\n[dim]This walk uses SRP, which the scripts cannot compute: they stop there and give the "
-            "`cognito-tui login` line that runs it.[/]"
-        )
+        return "\n[dim]SRP cannot be scripted: the scripts stop there, with the `cognito-tui login` line.[/]"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A new format: the default file name follows it unless a path of one's own was typed."""
