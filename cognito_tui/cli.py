@@ -39,6 +39,12 @@ def build_parser(only: set[str] | None = None) -> argparse.ArgumentParser:
         "--sandbox", action="store_true", help="open the app on an embedded local Cognito (no AWS account needed)"
     )
     parser.add_argument("--profile", metavar="NAME", help="open the app with this saved profile selected")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="open the app in presenter mode (narration, a call diagram, secrets masked)",
+    )
+    parser.add_argument("--scenarios", metavar="FILE", help="open the app on this scenario file's live view")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

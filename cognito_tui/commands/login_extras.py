@@ -57,35 +57,15 @@ def after_walk(walk: Any, gateway: Any, args: argparse.Namespace | None) -> None
 def write_export(
     walk: Any, kind: str, target: Path, region: str | None, endpoint_url: str | None, gateway: Any = None
 ) -> None:
-    from cognito_tui.core.export import render, source_from_walk
+    from cognito_tui.core.export import write_walk
 
-    config = described_config(gateway, walk.request.user_pool_id, walk.request.client_id) if kind == "markdown" else {}
-    text = render(kind, source_from_walk(walk, region=region, endpoint_url=endpoint_url, config=config))
-    target.write_text(text, encoding="utf-8")
-    if kind in ("cli", "boto3"):
-        target.chmod(0o755)
-
-
-CLIENT_SETTINGS = ("ExplicitAuthFlows", "PreventUserExistenceErrors", "AuthSessionValidity", "EnableTokenRevocation")
-POOL_SETTINGS = ("MfaConfiguration", "UsernameAttributes", "AliasAttributes", "AutoVerifiedAttributes")
+    write_walk(walk, kind, target, gateway, region=region, endpoint_url=endpoint_url)  # the TUI writes the same
 
 
 def described_config(gateway: Any, pool_id: str, client_id: str) -> dict[str, Any]:
-    """The pool and client settings that decide a sign-in, when AWS credentials allow reading them."""
-    from cognito_tui.core.errors import CognitoError, TransportError
+    from cognito_tui.core.export import described_config as described
 
-    out: dict[str, Any] = {}
-    if gateway is None or not gateway.has_credentials():
-        return out
-    try:
-        client = gateway.call("DescribeUserPoolClient", {"UserPoolId": pool_id, "ClientId": client_id})
-        described = client.get("UserPoolClient", {})
-        out.update({k: described[k] for k in CLIENT_SETTINGS if k in described})  # never ClientSecret
-        pool = gateway.call("DescribeUserPool", {"UserPoolId": pool_id}).get("UserPool", {})
-        out.update({k: pool[k] for k in POOL_SETTINGS if pool.get(k)})
-    except (CognitoError, TransportError):
-        pass  # no permission or no network: the report says what the walk itself showed
-    return out
+    return described(gateway, pool_id, client_id)
 
 
 def run_meta(walk: Any, region: str | None, endpoint_url: str | None) -> dict[str, Any]:

@@ -23,6 +23,8 @@ def run(args: argparse.Namespace) -> int:
         sandbox=args.sandbox,
         profile=args.profile,
         settings=settings,
+        present=getattr(args, "present", False),
+        scenarios=getattr(args, "scenarios", None),
         exit_after_first_frame=bool(os.environ.get("COGNITO_TUI_EXIT_AFTER_FIRST_FRAME")),
     )
     services = make_services(args.config, sandbox=args.sandbox)

@@ -89,7 +89,7 @@ def source_from_walk(
         endpoint_url=endpoint_url,
         has_client_secret=bool(req.client_secret),
         api=req.effective_api.value,
-        outcome=_outcome(current),
+        outcome=walk_outcome(current),
         explanation=explanation.text() if explanation is not None else "",
         config=dict(config or {}),
     )
@@ -113,7 +113,7 @@ def source_from_run(run: dict[str, Any]) -> ExportSource:
     )
 
 
-def _outcome(step: Any) -> str:
+def walk_outcome(step: Any) -> str:
     if step is None:
         return "not started"
     if hasattr(step, "result"):
@@ -232,6 +232,53 @@ def _label(challenge: str | None, key: str) -> str:
             if f.response_key == key:
                 return f"{f.label} ({challenge})"
     return key
+
+
+CLIENT_SETTINGS = ("ExplicitAuthFlows", "PreventUserExistenceErrors", "AuthSessionValidity", "EnableTokenRevocation")
+POOL_SETTINGS = ("MfaConfiguration", "UsernameAttributes", "AliasAttributes", "AutoVerifiedAttributes")
+
+
+def described_config(transport: Any, pool_id: str, client_id: str) -> dict[str, Any]:
+    """The pool and client settings that decide a sign-in, when the transport's credentials allow reading them."""
+    from cognito_tui.core.errors import CognitoError, TransportError
+
+    out: dict[str, Any] = {}
+    if transport is None or not transport.has_credentials():
+        return out
+    try:
+        client = transport.call("DescribeUserPoolClient", {"UserPoolId": pool_id, "ClientId": client_id})
+        described = client.get("UserPoolClient", {})
+        out.update({k: described[k] for k in CLIENT_SETTINGS if k in described})  # never ClientSecret
+        pool = transport.call("DescribeUserPool", {"UserPoolId": pool_id}).get("UserPool", {})
+        out.update({k: pool[k] for k in POOL_SETTINGS if pool.get(k)})
+    except (CognitoError, TransportError):
+        pass  # no permission or no network: the report says what the walk itself showed
+    return out
+
+
+def write_walk(
+    walk: Any,
+    kind: str,
+    target: Any,
+    transport: Any = None,
+    *,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+) -> None:
+    """Write a live walk's export to `target` (a Path): `login --export` and the TUI both come here.
+
+    Where the calls went (Region, endpoint) is the transport's; the Markdown report also reads the
+    pool and client settings through it. Raises OSError when the file cannot be written.
+    """
+    region = region or getattr(transport, "region", None)
+    endpoint = endpoint_url or getattr(getattr(transport, "config", None), "endpoint_url", None)
+    config = (
+        described_config(transport, walk.request.user_pool_id, walk.request.client_id) if kind == "markdown" else {}
+    )
+    text = render(kind, source_from_walk(walk, region=region, endpoint_url=endpoint, config=config))
+    target.write_text(text, encoding="utf-8")
+    if kind in ("cli", "boto3"):
+        target.chmod(0o755)
 
 
 def render(kind: str, source: ExportSource) -> str:

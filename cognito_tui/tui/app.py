@@ -33,6 +33,8 @@ class AppConfig:
     settings: dict[str, Any] = field(default_factory=dict)
     sandbox_port: int = 0
     exit_after_first_frame: bool = False
+    present: bool = False  # start in presenter mode (--present)
+    scenarios: str | None = None  # open this scenario file in the live view (--scenarios FILE)
 
 
 class CognitoApp(App):

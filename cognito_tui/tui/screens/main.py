@@ -69,6 +69,7 @@ class MainScreen(Screen):
         self.signed_in_scope: DeviceScope | None = None  # the scope of the tokens shown last
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
         self.first_frame_done = False  # tabs are built from then on (the first frame builds none)
+        self.presenting = False  # presenter mode (F12): narration, a sequence diagram, secrets always masked
 
     def compose(self) -> ComposeResult:
         s = self.services
@@ -123,6 +124,12 @@ class MainScreen(Screen):
         self.query_one(ProfilesPane).load_store()
         if self.services.sandbox is not None:
             self.run_sandbox()
+        config = getattr(self.app, "config", None)
+        if getattr(config, "present", False):
+            self.call_after_refresh(self.action_toggle_present)
+        scenarios = getattr(config, "scenarios", None)
+        if scenarios:
+            self.call_after_refresh(self.action_scenarios, scenarios)
 
     # --- routing ---------------------------------------------------------------------------------------
 
@@ -220,7 +227,7 @@ class MainScreen(Screen):
         if warning:
             banner.append(f"⚠ {warning.split(' To keep', 1)[0]} F1 says how to keep them.")
         self.query_one("#banner", Static).update(escape("\n".join(banner)))
-        self.query_one("#banner").display = bool(banner)
+        self.query_one("#banner").display = bool(banner) and not self.presenting  # presenter mode: no clutter
         if self.start_profile:
             self.query_one(ProfilesPane).select_named(self.start_profile)
 
@@ -283,6 +290,7 @@ class MainScreen(Screen):
                 pane.start(sign_in, validity)  # says a call is in flight
                 return
             self.send("calls", lambda calls: calls.clear())
+            self._present("clear")
             pane.start(sign_in, validity, keep_answers=keep_answers)
 
         self.show_tab("walk")
@@ -322,18 +330,22 @@ class MainScreen(Screen):
     def on_call_started(self, event: m.CallStarted) -> None:
         now = self.services.clock()
         self.send("calls", lambda calls: calls.started(event.operation, event.started_at, now))
+        self._present("started", event.operation)
 
     def on_call_abandoned(self, event: m.CallAbandoned) -> None:
         self.send("calls", lambda calls: calls.stopped())
+        self._present("stopped")
 
     def on_call_recorded(self, event: m.CallRecorded) -> None:
         self.send("calls", lambda calls: calls.add(event.record))
+        self._present("add", event.record)
 
     def on_step_reached(self, event: m.StepReached) -> None:
         from cognito_tui.core.walk import Failed, SignedIn
 
         step = self.step = event.step
         self.send("calls", lambda calls: calls.stopped())
+        self._present("show_step", step, event.walk)
         extra = getattr(step, "extra", {}) or {}
         if extra.get("secret_code"):
             self.learned["totp_seed"] = extra["secret_code"]  # ctrl+t fills codes from the new seed at once
@@ -456,11 +468,39 @@ class MainScreen(Screen):
 
     @needs_form
     def action_reveal(self) -> None:
+        if self.presenting:  # presenter mode masks every secret, whatever is toggled
+            from cognito_tui.tui.widgets.present import refuse_reveal
+
+            return refuse_reveal(self)
         self.revealed = revealed = not self.revealed
         form_shown = self.form().toggle_reveal()
         for name in ("walk", "tokens", "calls"):
             self.send(name, lambda pane: pane.set_revealed(revealed))
         self.notify("Secrets revealed" if revealed or form_shown else "Secrets masked", timeout=2)
+
+    # --- presenter mode, export, scenarios (issue 15) ------------------------------------------------
+
+    def action_toggle_present(self) -> None:
+        from cognito_tui.tui.widgets.present import toggle
+
+        on = toggle(self)
+        self.notify("Presenter mode: secrets stay masked; F12 leaves it" if on else "Presenter mode off", timeout=3)
+
+    def _present(self, method: str, *args: Any) -> None:
+        if self.presenting:
+            from cognito_tui.tui.widgets.present import feed
+
+            feed(self, method, *args)
+
+    def action_export_walk(self) -> None:
+        from cognito_tui.tui.screens.export import open_export
+
+        open_export(self)
+
+    def action_scenarios(self, path: str | None = None) -> None:
+        from cognito_tui.tui.screens.scenarios import open_scenarios
+
+        open_scenarios(self, path)
 
     def _tick(self) -> None:
         now = self.services.clock()
