@@ -10,7 +10,6 @@ import time
 import pytest
 from devices_helpers import demo_user, gateway_for, request_for
 
-from cognito_tui.core import totp
 from cognito_tui.core.actions import TokenActions
 from cognito_tui.core.devices import mfa_note
 from cognito_tui.core.totp_guard import pick_code, reuse_warning
