@@ -83,6 +83,9 @@ class TokensPane(Vertical):
             with Vertical(classes="claims"):
                 yield Static("Access token")
                 yield ClaimsTable(id="access-claims")
+        from cognito_tui.tui.widgets.devices import DevicesPanel  # issue 14: the user's devices
+
+        yield DevicesPanel(id="devices-panel")
 
     def show(self, result: dict, claims: dict) -> None:
         self.result = result
