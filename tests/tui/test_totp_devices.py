@@ -105,8 +105,8 @@ def test_devices_on_the_tokens_tab_remember_skip_mfa_and_forget(tmp_path):
 
 
 def test_an_unknown_device_is_dropped_and_the_sign_in_retried_without_it(tmp_path):
-    from cognito_tui.core.request import DeviceSecrets
     from cognito_tui.core.redact import Secret
+    from cognito_tui.core.request import DeviceSecrets
 
     services = frozen_services(tmp_path)
 
