@@ -9,6 +9,7 @@ Cognito does not know (the sign-in then starts again without it, saying so).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cognito_tui.core.redact import Secret
@@ -62,6 +63,10 @@ class VaultHooks:
 
     def now(self) -> float:
         """The time TOTP codes are computed at: the sandbox's clock for a walk on our sandbox, else the wall clock."""
+        return self.clock()()
+
+    def clock(self) -> Callable[[], float]:
+        """The clock TOTP codes follow for the form's endpoint: the sandbox's own when it is ours."""
         services = self.screen.services
         life = services.sandbox
         sandbox = life.running if life is not None else None
@@ -69,8 +74,8 @@ class VaultHooks:
             from cognito_tui.tui.widgets.connect import ConnectForm
 
             if services.on_sandbox(self.screen.query_one(ConnectForm).to_model().endpoint_url or None):
-                return float(sandbox.clock.now())
-        return time.time()
+                return sandbox.clock.now  # type: ignore[no-any-return]
+        return time.time
 
     # --- TOTP ---------------------------------------------------------------------------------------
 

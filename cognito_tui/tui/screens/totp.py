@@ -64,7 +64,7 @@ def open_workbench(screen: Any) -> None:
         profile=scope[0],
         user=scope[1],
         vault=vault,
-        now=hooks.now,
+        now=hooks.clock(),
         caller=walk.caller if walk is not None else None,
         access_token=token,
         signed_in_as=who,

@@ -48,7 +48,7 @@ class TotpWorkbench(Vertical):
     TotpWorkbench #totp-secret { width: 1fr; height: auto; padding: 0 1; }
     TotpWorkbench Horizontal { height: auto; }
     TotpWorkbench Input { width: 16; }
-    TotpWorkbench Select { width: 30; }
+    TotpWorkbench Select { width: 36; }
     TotpWorkbench #totp-status { height: auto; padding-top: 1; }
     """
 
@@ -71,7 +71,7 @@ class TotpWorkbench(Vertical):
             yield Static("", id="totp-secret")
         with Horizontal():
             yield Button("Set up (Associate)", id="totp-associate")
-            yield Input(placeholder="6-digit code", id="totp-user-code", max_length=6)
+            yield Input(placeholder="code", id="totp-user-code", max_length=6)
             yield Button("Verify", id="totp-verify", variant="primary")
         with Horizontal():
             yield Select(PREFER_CHOICES, value="SOFTWARE_TOKEN_MFA", allow_blank=False, id="totp-prefer")
@@ -119,15 +119,19 @@ class TotpWorkbench(Vertical):
         now = self.context.now()
         left = totp.seconds_left(now)
         code = totp.now_code(seed.value, now)
-        shown = f"{code[:3]} {code[3:]}" if self.revealed else "••• •••"
-        code_panel.update(f"current code [b]{shown}[/b]  {countdown_bar(left)} {left:2d} s left")
+        from cognito_tui.core.totp_guard import group_by_four
+
+        grouped = group_by_four(seed.value) if self.revealed else " ".join("••••" for _ in range(0, len(seed.value), 4))
+        code_panel.update(
+            f"current code [b]{code[:3]} {code[3:]}[/b]  {countdown_bar(left)} {left:2d} s left\n"
+            f"[dim]seed {escape(grouped)} (ctrl+y reveals) · ctrl+g on the Walk tab answers SOFTWARE_TOKEN_MFA with it[/]"
+        )
         last = self.context.vault.used.last(self.context.profile, self.context.user)
         if last is not None and last >= totp.counter(now):
             nxt = totp.code_at(seed.value, totp.counter(now) + 1)
-            nxt_shown = f"{nxt[:3]} {nxt[3:]}" if self.revealed else "••• •••"
             warning.update(
                 f"⚠ this window's code was already used: Cognito would refuse it as reused. "
-                f"ctrl+g on the Walk sends the next window's code ({nxt_shown}) instead."
+                f"ctrl+g on the Walk sends the next window's code ({nxt[:3]} {nxt[3:]}) instead."
             )
         else:
             warning.update("")
