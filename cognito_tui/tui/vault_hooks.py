@@ -188,6 +188,8 @@ class VaultHooks:
             self.last_note = mfa_note(walk.steps, device.device_key if device else None)
             if self.dropped:
                 self.last_note, self.dropped = f"{self.dropped}. {self.last_note}", ""
+            if device is not None or "MFA asked" in self.last_note:
+                self.screen.notify(self.last_note, title="Device and MFA", timeout=6)
             extra = next((s.extra for s in walk.steps if getattr(s, "extra", {}).get("secret_code")), None)
             if extra:
                 where = self.keep_seed(extra["secret_code"].value)

@@ -127,3 +127,48 @@ def test_an_unknown_device_is_dropped_and_the_sign_in_retried_without_it(tmp_pat
         await screen_has(pilot, "signing in again without it. MFA asked (SOFTWARE_TOKEN_MFA)")
 
     run_app(services, body)
+
+
+def test_ctrl_s_warns_before_sending_a_code_used_in_its_window_and_ctrl_g_sends_the_next(tmp_path):
+    from cognito_tui.core import totp
+
+    services = frozen_services(tmp_path)
+
+    async def body(pilot, app):
+        await start_profile(pilot, "totp")  # dave, whose demo profile carries his seed
+        await wait_for(pilot, lambda: isinstance(app.step, Challenge) and app.step.name == "SOFTWARE_TOKEN_MFA")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+g")
+        await signed_in(pilot)
+        seed = app.main._totp_seed().value
+        spent = totp.now_code(seed, app.sandbox.clock.now())
+
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.step, Challenge) and app.step.name == "SOFTWARE_TOKEN_MFA")
+        await wait_for(pilot, lambda: (app.focused.id or "").startswith("field-"), what="the code field")
+        await pilot.press(*spent)
+        calls = len(app.walk.transcript.records)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert len(app.walk.transcript.records) == calls  # held back: nothing was sent
+        notes = [n.message for n in app._notifications]
+        assert any(f"code {spent} was already used in its 30-s window" in n for n in notes), notes
+        await pilot.press("ctrl+g")  # the next window's code, at once
+        await signed_in(pilot)
+        sent = app.walk.transcript.records[-1].request["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"]
+        assert sent == totp.code_at(seed, totp.counter(app.sandbox.clock.now()) + 1)
+
+    run_app(services, body)
+
+
+def test_the_workbench_and_the_one_key_answer_are_in_the_command_palette(tmp_path):
+    from cognito_tui.tui.palette import all_bindings
+
+    async def body(pilot, app):
+        names = {b.description for b, _ in all_bindings(app)}
+        assert {"TOTP workbench", "Send TOTP", "List devices", "Forget device", "Remember device"} <= names
+        await pilot.press("ctrl+p")
+        await pilot.press(*"TOTP workbench")
+        await screen_has(pilot, "the stored seed's code, and TOTP setup outside a sign-in")
+
+    run_app(services_for(tmp_path), body)

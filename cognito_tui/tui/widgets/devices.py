@@ -15,14 +15,14 @@ from textual.widgets import DataTable, Static
 from cognito_tui.tui import messages as m
 from cognito_tui.tui.threads import off_thread
 
-HELP = "[dim]d list devices (ListDevices) · f forget the selected one (ForgetDevice) · ctrl+k remember this device[/]"
+HELP = "[dim]devices: d list · f forget selected · ctrl+k remember this one[/]"
 
 
 class DevicesPanel(Vertical):
     DEFAULT_CSS = """
-    DevicesPanel { height: auto; max-height: 12; border-top: solid $panel; }
-    DevicesPanel #devices-note { height: auto; padding: 0 1; }
-    DevicesPanel DataTable { height: auto; max-height: 6; }
+    DevicesPanel { height: auto; max-height: 10; }
+    DevicesPanel #devices-note { height: auto; max-height: 3; padding: 0 1; }
+    DevicesPanel DataTable { height: auto; max-height: 5; }
     """
 
     def __init__(self, **kw: Any) -> None:
@@ -40,7 +40,7 @@ class DevicesPanel(Vertical):
 
     def show_note(self, text: str) -> None:
         self.note_text = text
-        self.query_one("#devices-note", Static).update(f"{escape(text)}\n{HELP}" if text else HELP)
+        self.query_one("#devices-note", Static).update(f"{escape(text)} {HELP}" if text else HELP)
 
     def _tokens(self) -> tuple[Any, Any] | None:
         parent = self.parent

@@ -45,7 +45,7 @@ class TotpWorkbench(Vertical):
     TotpWorkbench #totp-warning { height: auto; color: $warning; }
     TotpWorkbench #totp-setup { height: auto; }
     TotpWorkbench #totp-qr { width: auto; height: auto; }
-    TotpWorkbench #totp-secret { width: 1fr; height: auto; padding: 0 1; }
+    TotpWorkbench #totp-secret { height: auto; }
     TotpWorkbench Horizontal { height: auto; }
     TotpWorkbench Input { width: 16; }
     TotpWorkbench Select { width: 36; }
@@ -66,9 +66,9 @@ class TotpWorkbench(Vertical):
         yield Static("", id="totp-title")
         yield Static("", id="totp-code")
         yield Static("", id="totp-warning")
-        with Horizontal(id="totp-setup"):
-            yield Static("", id="totp-qr")
+        with Vertical(id="totp-setup"):
             yield Static("", id="totp-secret")
+            yield Static("", id="totp-qr")
         with Horizontal():
             yield Button("Set up (Associate)", id="totp-associate")
             yield Input(placeholder="code", id="totp-user-code", max_length=6)
@@ -124,7 +124,7 @@ class TotpWorkbench(Vertical):
         grouped = group_by_four(seed.value) if self.revealed else " ".join("••••" for _ in range(0, len(seed.value), 4))
         code_panel.update(
             f"current code [b]{code[:3]} {code[3:]}[/b]  {countdown_bar(left)} {left:2d} s left\n"
-            f"[dim]seed {escape(grouped)} (ctrl+y reveals) · ctrl+g on the Walk tab answers SOFTWARE_TOKEN_MFA with it[/]"
+            f"[dim]seed {escape(grouped)} (ctrl+y {'masks' if self.revealed else 'reveals'}) · ctrl+g on the Walk tab answers SOFTWARE_TOKEN_MFA with it[/]"
         )
         last = self.context.vault.used.last(self.context.profile, self.context.user)
         if last is not None and last >= totp.counter(now):
