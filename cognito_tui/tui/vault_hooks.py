@@ -74,7 +74,7 @@ class VaultHooks:
             from cognito_tui.tui.widgets.connect import ConnectForm
 
             if services.on_sandbox(self.screen.query_one(ConnectForm).to_model().endpoint_url or None):
-                return sandbox.clock.now  # type: ignore[no-any-return]
+                return sandbox.clock.now
         return time.time
 
     # --- TOTP ---------------------------------------------------------------------------------------
