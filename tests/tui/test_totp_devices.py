@@ -87,6 +87,15 @@ def test_devices_on_the_tokens_tab_remember_skip_mfa_and_forget(tmp_path):
         assert names == ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
         text = await screen_has(pilot, "MFA skipped: the remembered device")
         assert key not in text
+        await pilot.press("ctrl+f")  # a refresh carries the device key too
+        await wait_for(
+            pilot,
+            lambda: any(r.request.get("AuthFlow") == "REFRESH_TOKEN_AUTH" for r in app.walk.transcript.records),
+            what="the refresh",
+        )
+        refresh = next(r for r in app.walk.transcript.records if r.request.get("AuthFlow") == "REFRESH_TOKEN_AUTH")
+        await wait_for(pilot, lambda: refresh.response is not None or refresh.error is not None)
+        assert refresh.request["AuthParameters"]["DEVICE_KEY"] == key and refresh.error is None
 
         app.main.query_one("#id-claims").focus()
         await pilot.press("d")

@@ -138,10 +138,12 @@ class DevicesPanel(Vertical):
             self.show_note(f"ConfirmDevice failed: {explain(exc).text()}")
             return
         self.post_message(m.DeviceRemembered(device))
-        self.show_note(
+        note = (
             f"device {tag(device.device_key)} remembered (ConfirmDevice, UpdateDeviceStatus remembered): "
             "the next sign-in proves it with device SRP instead of MFA"
         )
+        self.show_note(note)
+        self.post_message(m.TokensChanged(None, f"ConfirmDevice: {note}"))  # the Tokens pane says so too
 
 
 class DeviceForgotten(Message):
