@@ -139,7 +139,7 @@ def _store(args: argparse.Namespace, vault: Any, profile: str, user: str, fields
     except ValueError:
         raise TotpUsage("stdin is not a Base32 TOTP seed (letters A-Z and digits 2-7)") from None
     vault.set_seed(profile, user, seed)
-    _emit(args, {"stored": f"{profile}@{user}"}, f"TOTP seed kept in the keyring for {profile}@{user}")
+    _emit(args, {"stored": f"{profile}@{user}"}, f"TOTP seed kept for {profile}@{user} in {vault.store.name}")
     return Exit.OK
 
 
@@ -197,7 +197,7 @@ def _setup(args: argparse.Namespace, vault: Any, profile: str, user: str, fields
     _emit(
         args,
         data,
-        f"TOTP set up for {user}: verified, seed kept in the keyring for {profile}@{user}; "
+        f"TOTP set up for {user}: verified, seed kept for {profile}@{user} in {vault.store.name}; "
         f"preferred MFA: {FACTOR_LABELS[args.prefer]}",
     )
     return Exit.OK
