@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "secrets": "List or delete the secrets cognito-tui keeps in the OS keyring.",
     "scenarios": "Run the walks of a scenario file headless and check each one's challenges and outcome.",
     "history": "List past sign-in runs, or re-run one headless.",
+    "totp": "The TOTP seed of a profile's user, in the keyring: current code, guided setup, store, forget.",
 }
 
 

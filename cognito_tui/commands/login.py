@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cognito_tui.commands import login_extras
+from cognito_tui.commands import login_devices, login_extras
 from cognito_tui.core.problem import Problem
 from cognito_tui.status import Exit
 
@@ -109,6 +109,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="read timeout per call in seconds, retries included (default 30; connect timeout 5)",
     )
     login_extras.add_arguments(p)  # --export KIND FILE, --no-history (issue 15)
+    login_devices.add_arguments(p)  # --totp-from-keyring, --remember-device, --no-device (issue 14)
     from cognito_tui.commands import login_oauth
 
     login_oauth.add_arguments(p)  # --oauth, --client-credentials and their flags
@@ -267,6 +268,7 @@ def _run(args: argparse.Namespace) -> int:
     problems = request.problems()
     if problems:
         raise UsageError("; ".join(problems))
+    request = login_devices.prepare(args, request)  # the device remembered for this profile and user
     return _walk(gateway, request, prompter, answers, args.json, args)
 
 
@@ -305,6 +307,12 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
         print("this Session is spent: starting the sign-in again (answers so far kept)", file=sys.stderr)
         walk = Walk(gateway, request, transcript=walk.transcript)
         step = walk.start()
+
+    def again(request):  # the sign-in once more, e.g. without a device Cognito does not know
+        rerun = Walk(gateway, request, transcript=walk.transcript)
+        return rerun, _answer_all(rerun, rerun.start(), prompter, answers, typed, setup)
+
+    walk, step = login_devices.finish(walk, step, again)  # unknown device dropped; --remember-device
     login_extras.after_walk(walk, gateway, args)  # history and --export (issue 15)
     steps = [
         {"operation": r.operation, "challenge": r.challenge, "duration_ms": round(r.duration_ms, 1)} for r in records
@@ -383,6 +391,7 @@ def _collect(walk, step, prompter: Prompter, answers: dict[str, str], setup=None
     """
     from cognito_tui.core.challenges import FieldKind
 
+    login_devices.fill(walk, step, answers)  # --totp-from-keyring: the code from the stored seed
     print(f"challenge {step.name}{' (' + step.phase + ')' if step.phase else ''}: {step.spec.title}", file=sys.stderr)
     shown = step.spec.shown_parameters(step.parameters)
     if shown:

@@ -65,7 +65,7 @@ def _list(store, path) -> int:
     width = max(len("PROFILE"), *(len(p) for p, _ in pairs))
     print(f"{'PROFILE':<{width}}  KIND")
     for profile, kind in pairs:
-        orphan = loaded.writable and profile not in known
+        orphan = loaded.writable and profile not in known and profile.rsplit("@", 1)[0] not in known  # PROFILE@USER
         note = f"  (no profile of that name in {path})" if orphan else ""
         print(f"{profile:<{width}}  {kind.value}{note}")
     return 0

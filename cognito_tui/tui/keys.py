@@ -17,12 +17,24 @@ def _key(keys: str, action: str, description: str, id: str, tooltip: str, show: 
 
 MAIN_KEYS = [
     _key("ctrl+r", "start_walk", "Start", "start-walk", "start the sign-in with what the form holds", show=True),
-    _key("ctrl+s", "to('walk', 'answer')", "Answer", "answer", "send the answer to the current challenge", show=True),
+    _key("ctrl+s", "answer", "Answer", "answer", "send the answer to the current challenge", show=True),
     _key("ctrl+e", "retry", "Retry", "retry", "answer the refused challenge again, or restart when it cannot be"),
     _key("escape", "to('walk', 'cancel')", "Cancel call", "cancel", "stop waiting for the call in progress"),
     _key("f5", "preflight", "Pre-flight", "preflight", "read the pool, client and user before signing in", show=True),
     _key("ctrl+l", "load_pools", "Load pools", "load-pools", "list the pools and clients this account can see"),
     _key("ctrl+t", "fill_totp", "TOTP code", "fill-totp", "type the current authenticator code from the seed"),
+    _key(
+        "ctrl+g", "answer_totp", "Send TOTP", "answer-totp", "answer SOFTWARE_TOKEN_MFA from the stored seed, one key"
+    ),
+    _key(
+        "f12",
+        "totp_workbench",
+        "TOTP workbench",
+        "totp-workbench",
+        "the stored seed's code, and TOTP setup outside a sign-in",
+    ),
+    _key("d", "devices('list_devices')", "List devices", "list-devices", "the user's remembered devices (ListDevices)"),
+    _key("f", "devices('forget_selected')", "Forget device", "forget-device", "ForgetDevice for the selected device"),
     _key("ctrl+o", "fill_outbox", "Outbox code", "fill-outbox", "type the last code the sandbox sent this user"),
     _key("ctrl+y", "reveal", "Reveal", "reveal", "show or mask secrets everywhere", show=True),
     _key(
@@ -39,7 +51,7 @@ MAIN_KEYS = [
     _key("v", "to('tokens', 'revoke')", "Revoke", "revoke", "revoke the refresh token (and the tokens it issued)"),
     _key("o", "to('tokens', 'global_sign_out')", "Global sign-out", "global-sign-out", "end every session"),
     _key("x", "to('tokens', 'export')", "Export tokens", "export-tokens", "copy the tokens as shell, header or JSON"),
-    _key("ctrl+k", "to('tokens', 'remember_device')", "Remember device", "remember-device", "ConfirmDevice"),
+    _key("ctrl+k", "devices('remember')", "Remember device", "remember-device", "ConfirmDevice, then remembered"),
     _key("ctrl+n", "save_profile", "Save profile", "save-profile", "save the form as a profile"),
     _key("f2", "to('profiles', 'rename')", "Rename profile", "rename-profile", "rename the selected profile"),
     _key("ctrl+d", "to('profiles', 'duplicate')", "Duplicate profile", "duplicate-profile", "copy the profile"),

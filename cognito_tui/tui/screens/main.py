@@ -30,6 +30,7 @@ from cognito_tui.tui.footer import QuietFooter
 from cognito_tui.tui.keys import MAIN_KEYS
 from cognito_tui.tui.lazy import LazyPane
 from cognito_tui.tui.threads import off_thread
+from cognito_tui.tui.vault_hooks import VaultHooks
 from cognito_tui.tui.widgets.outbox import OutboxPanel
 from cognito_tui.tui.widgets.profiles import ProfileEntry, ProfilesPane
 
@@ -70,6 +71,7 @@ class MainScreen(Screen):
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
         self.first_frame_done = False  # tabs are built from then on (the first frame builds none)
         self.presenting = False  # presenter mode (F12): narration, a sequence diagram, secrets always masked
+        self.vault_hooks = VaultHooks(self)  # the seed and device of the form's profile and user (issue 14)
 
     def compose(self) -> ComposeResult:
         s = self.services
@@ -261,7 +263,7 @@ class MainScreen(Screen):
         scope = self._device_scope(fields.username, fields.user_pool_id, fields.endpoint_url)
         if not self._is_saved_target(scope):  # a profile's stored device is for its own user, pool and endpoint
             secrets = {k: v for k, v in secrets.items() if k not in DEVICE_KINDS}
-        return build_sign_in(fields, secrets, device=self.session_devices.get(scope))
+        return build_sign_in(fields, secrets, device=self.session_devices.get(scope) or self.vault_hooks.device())
 
     def _device_scope(self, username: str, user_pool_id: str, endpoint_url: str | None) -> DeviceScope:
         """Whom a device was confirmed for: a walk for anyone else must not send its DEVICE_KEY."""
@@ -339,6 +341,7 @@ class MainScreen(Screen):
     def on_call_recorded(self, event: m.CallRecorded) -> None:
         self.send("calls", lambda calls: calls.add(event.record))
         self._present("add", event.record)
+        self.vault_hooks.on_call_recorded(event.record, self._totp_seed())  # a TOTP code sent is spent
 
     def on_step_reached(self, event: m.StepReached) -> None:
         from cognito_tui.core.walk import Failed, SignedIn
@@ -350,12 +353,15 @@ class MainScreen(Screen):
         if extra.get("secret_code"):
             self.learned["totp_seed"] = extra["secret_code"]  # ctrl+t fills codes from the new seed at once
         self._update_helpers()
+        if self.vault_hooks.after_step(step, event.walk):  # an unknown device dropped: started again without it
+            return
         if isinstance(step, SignedIn):
             form = self.form().to_model()
             endpoint = form.endpoint_url or None
             request = event.walk.request if event.walk is not None else form
             self.signed_in_scope = self._device_scope(request.username, request.user_pool_id, endpoint)
             self.send("tokens", lambda tokens: tokens.show_signed_in(step, event.walk, endpoint))
+            self.send("tokens", lambda tokens: devices_of(tokens).show_note(self.vault_hooks.last_note))
             self._keep_refresh_token(step)
             self.show_tab("tokens")
             self.notify("Signed in: tokens decoded.", title="Tokens", timeout=3)
@@ -393,6 +399,12 @@ class MainScreen(Screen):
                 ("device_password", device.password.value),
             ):
                 store.set(scope[0], SecretKind(kind), value)
+        where = self.vault_hooks.keep_device(device)
+        if where:
+            self.notify(f"Device kept in the keyring for {where}: later sign-ins prove it instead of MFA.", timeout=4)
+
+    def on_device_forgotten(self, event) -> None:
+        self.vault_hooks.forgotten(event.device_key)
 
     def on_action_failed(self, event: m.ActionFailed) -> None:
         self.notify(event.detail, title=f"{event.title} failed", severity="error", timeout=10)
@@ -412,8 +424,11 @@ class MainScreen(Screen):
     # --- codes, reveal, timers -----------------------------------------------------------------------------
 
     def _totp_seed(self) -> Secret | None:
+        return self.vault_hooks.seed(self.learned.get("totp_seed"), self.profile_seed())
+
+    def profile_seed(self) -> Secret | None:
         profiles = self.query_one(ProfilesPane)
-        return self.learned.get("totp_seed") or profiles.secrets_of(profiles.current).get("totp_seed")
+        return profiles.secrets_of(profiles.current).get("totp_seed")
 
     def latest_code(self) -> dict[str, Any] | None:
         if self.services.sandbox is None:
@@ -448,9 +463,31 @@ class MainScreen(Screen):
             if seed is None or name is None:
                 self.notify("No stored TOTP seed for this profile, or no code to fill.", severity="warning")
                 return
-            view.set_value(name, totp.now_code(seed.value))
+            view.set_value(name, totp.now_code(seed.value, self.vault_hooks.now()))
 
         self.send("walk", fill)
+
+    def action_answer(self) -> None:
+        """ctrl+s: the walk's answer, after a warning when its TOTP code was already used in its window."""
+        pane = self.pane("walk").content
+        if pane is not None and not self.vault_hooks.may_send(
+            pane.step, pane.query_one("#challenge").values(), self._totp_seed()
+        ):
+            return
+        self.send("walk", lambda walk: walk.answer())
+
+    def action_answer_totp(self) -> None:
+        from cognito_tui.tui.widgets.totp import answer_from_seed
+
+        answer_from_seed(self)
+
+    def action_totp_workbench(self) -> None:
+        from cognito_tui.tui.screens.totp import open_workbench
+
+        open_workbench(self)
+
+    def action_devices(self, method: str) -> None:
+        self.send("tokens", lambda tokens: getattr(devices_of(tokens), method)())
 
     def action_fill_outbox(self) -> None:
         message = self.latest_code()
@@ -523,6 +560,12 @@ def _connect_pane(services: Services) -> ConnectPane:
     from cognito_tui.tui.widgets.connect import ConnectPane
 
     return ConnectPane(services, id="connect-pane")
+
+
+def devices_of(tokens):
+    from cognito_tui.tui.widgets.devices import devices_of as find
+
+    return find(tokens)
 
 
 def _walk_pane(services: Services):

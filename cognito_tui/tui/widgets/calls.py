@@ -158,4 +158,6 @@ class CallsPane(Vertical):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value not in (None, PENDING):
-            self.query_one(CallDetail).show(self.records[int(event.row_key.value)])
+            index = int(event.row_key.value)
+            if index < len(self.records):  # a highlight of a row cleared since (a walk restarted at once)
+                self.query_one(CallDetail).show(self.records[index])

@@ -76,6 +76,9 @@ class TokensPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("No tokens yet.", id="tokens-status")
         yield Static("", id="tokens-output")
+        from cognito_tui.tui.widgets.devices import DevicesPanel  # issue 14: the user's devices
+
+        yield DevicesPanel(id="devices-panel")
         with Horizontal():
             with Vertical(classes="claims"):
                 yield Static("ID token")
