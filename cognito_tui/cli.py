@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "secrets": "List or delete the secrets cognito-tui keeps in the OS keyring.",
     "scenarios": "Run the walks of a scenario file headless and check each one's challenges and outcome.",
     "history": "List past sign-in runs, or re-run one headless.",
+    "preflight": "Read the pool, client and user and say what would stand in the way of a sign-in (F5, headless).",
 }
 
 
