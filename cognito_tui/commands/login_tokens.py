@@ -86,7 +86,7 @@ def run_refresh(gateway: Any, request: Any, prompter: Any, answers: dict[str, st
     from cognito_tui.core.caller import Caller
     from cognito_tui.core.redact import Secret
     from cognito_tui.core.refresh import refresh
-    from cognito_tui.core.walk import SignedIn
+    from cognito_tui.core.walk import Failed, SignedIn
 
     token = answers.pop("REFRESH_TOKEN", None) or (request.refresh_token.value if request.refresh_token else None)
     from_store = bool(request.refresh_token) and token == request.refresh_token.value
@@ -127,6 +127,9 @@ def run_refresh(gateway: Any, request: Any, prompter: Any, answers: dict[str, st
 
             _print_signed_in(step)
         return Exit.OK
+    if not isinstance(step, Failed):  # a refresh answers with tokens or a refusal; anything else is said
+        print(f"refresh: Cognito answered with {type(step).__name__} {getattr(step, 'name', '')}", file=sys.stderr)
+        return Exit.REFUSED
     expl = step.explanation
     if args.json:
         error = {"code": step.code, "message": step.message, "explanation": expl.text()}

@@ -61,8 +61,8 @@ def export_tokens(
             raise ValueError("there is no access token to send")
         return curl_command(str(result["AccessToken"]), url, get_user_endpoint=get_user_endpoint)
     if fmt == "json":
-        keys = ("IdToken", "AccessToken", "ExpiresIn", "TokenType", *(("RefreshToken",) if with_refresh else ()))
-        return json.dumps({k: result[k] for k in keys if k in result}, indent=2)
+        wanted = ("IdToken", "AccessToken", "ExpiresIn", "TokenType", *(("RefreshToken",) if with_refresh else ()))
+        return json.dumps({k: result[k] for k in wanted if k in result}, indent=2)
     raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
 
 
