@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cognito_tui.tui.services import Services
 
 EXPORT_NEXT = {"env": "header", "header": "curl", "curl": "json", "json": "env"}
+HELP = "ctrl+f refresh · g GetUser · v revoke · o sign-out · x export · u curl URL · d compare · ctrl+y reveal"
 HISTORY_RUNS = 30  # newest history runs offered for a comparison
 
 
@@ -51,13 +52,16 @@ class ClaimsTable(DataTable):
 
 class TokensPane(Vertical):
     DEFAULT_CSS = """
-    TokensPane #tokens-status { height: auto; padding: 0 1; }
+    TokensPane #tokens-status, TokensPane #tokens-help { height: auto; padding: 0 1; }
+    TokensPane #tokens-help { color: $text-muted; }
+    .short TokensPane #tokens-help { display: none; }
+    .short TokensPane ClaimDetail { max-height: 4; }
     TokensPane #claims-pair { height: 1fr; }
     TokensPane #claims-diff { height: 1fr; display: none; }
     TokensPane #diff-heading { height: auto; padding: 0 1; }
     TokensPane Vertical.claims { width: 1fr; }
     TokensPane .claims > Static { text-style: bold; padding: 0 1; }
-    TokensPane #tokens-output { height: auto; max-height: 12; padding: 0 1; color: $accent; }
+    TokensPane #tokens-output { height: auto; max-height: 12; padding: 0 1; color: $accent; display: none; }
     TokensPane #tokens-extras { height: auto; }
     """
 
@@ -75,6 +79,8 @@ class TokensPane(Vertical):
         self.label = ""  # where the claims shown came from, in words
         self.earlier: list[ClaimSet] = []  # this session's earlier tokens, newest first
         self.verification: str = ""
+        self._summary_shown = True  # the detail line shows the summary until a claim is picked
+        self.jwks_url = ""  # where the keys were read: the JWKS the issuer (or the walk's endpoint) names
         self.revealed = False
 
     def on_mount(self) -> None:
@@ -86,6 +92,7 @@ class TokensPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("No tokens yet.", id="tokens-status")
+        yield Static(HELP, id="tokens-help")
         yield Static("", id="tokens-output")
         with Horizontal(id="claims-pair"):
             with Vertical(classes="claims"):
@@ -107,6 +114,7 @@ class TokensPane(Vertical):
         self.claims = claims
         self.label = label or self._label("tokens")
         self.verification = "checking the signature against the JWKS the issuer names…"
+        self._summary_shown = True
         self.query_one("#id-claims", ClaimsTable).show(claims.get("id", {}))
         self.query_one("#access-claims", ClaimsTable).show(claims.get("access", {}))
         self._show_summary()
@@ -120,7 +128,12 @@ class TokensPane(Vertical):
     def _show_summary(self) -> None:
         from cognito_tui.core.claims import summary
 
-        text = " ".join(summary(self.claims)) + " Move in a table: each claim's whole value and meaning show here."
+        if not self._summary_shown:
+            return
+        keys = f" Keys: {self.jwks_url}." if self.jwks_url else ""
+        text = (
+            " ".join(summary(self.claims)) + keys + " Move in a table: each claim's whole value and meaning show here."
+        )
         self.query_one(ClaimDetail).update(escape(text))
 
     @on(DataTable.RowHighlighted, "ClaimsTable")
@@ -128,6 +141,9 @@ class TokensPane(Vertical):
         token = "id" if event.data_table.id == "id-claims" else "access"
         claim = str(event.row_key.value)
         claims = self.claims.get(token, {})
+        if self._summary_shown and event.cursor_row == 0:
+            return  # the table's own cursor landing on its first row: the summary stays until the user moves
+        self._summary_shown = False
         if claim in claims:
             self.query_one(ClaimDetail).show_claim(token, claim, claims[claim], claims)
 
@@ -136,7 +152,9 @@ class TokensPane(Vertical):
         self.refresh_status()
 
     def note(self, text: str) -> None:
-        self.query_one("#tokens-output", Static).update(text)
+        output = self.query_one("#tokens-output", Static)
+        output.update(text)
+        output.display = bool(text)
 
     def refresh_status(self) -> None:
         if not self.result:
@@ -154,8 +172,7 @@ class TokensPane(Vertical):
         )
         self.query_one("#tokens-status", Static).update(
             f"[b]{escape(str(access.get('username', '')))}[/b] · {left} · scope {escape(str(access.get('scope', '')))}\n"
-            f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}\n"
-            "[dim]ctrl+f refresh · g GetUser · v revoke · o sign-out · x export · u curl URL · d compare · ctrl+y reveal[/]"
+            f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}"
         )
 
     # --- the tokens of a sign-in, and what can be done with them -------------------------------------
@@ -182,6 +199,7 @@ class TokensPane(Vertical):
     @work(exclusive=True, group="verify", exit_on_error=False, description="verifying tokens")
     async def verify(self, step: SignedIn) -> None:
         self.set_verification(await off_thread(self._verify, step))
+        self._show_summary()
 
     def _verify(self, step: SignedIn) -> str:
         """The signatures checked against the JWKS the token's issuer names (blocking: one HTTP GET)."""
@@ -192,19 +210,26 @@ class TokensPane(Vertical):
         issuer = claims.get("iss", "")
         request = self.walk.request if self.walk else None
         url = jwks_url(issuer, self.endpoint_url)  # the walk's own endpoint when it had one, never AWS behind it
+        self.jwks_url = url
         try:
             jwks = fetch_jwks(url)
         except JwksError as exc:  # offline, blocked, not a JWKS: say so rather than pretend
             return f"signature not checked: {exc}"
         note = issuer_note(request.user_pool_id, claims) if request else None
-        parts = []
-        for key, use in (("IdToken", "id"), ("AccessToken", "access")):
-            if key in step.result:
-                result = verify(
-                    step.result[key], jwks, issuer=issuer or None, client_id=request.client_id if request else None
-                )
-                parts.append(f"{use}: {'✓' if result.ok else '✗'} {result.detail}")
-        parts[-1:] = [f"{parts[-1]} · keys: {url}"] if parts else [f"keys: {url}"]
+        checked = [
+            (
+                use,
+                verify(step.result[key], jwks, issuer=issuer or None, client_id=request.client_id if request else None),
+            )
+            for key, use in (("IdToken", "ID"), ("AccessToken", "access"))
+            if key in step.result
+        ]
+        if checked and all(result.ok for _, result in checked):
+            names = " and ".join(use for use, _ in checked)
+            parts = [f"✓ {names} signature valid (RS256); iss, exp, token_use and audience check out"]
+        else:
+            parts = [f"{use}: {'✓' if result.ok else '✗'} {result.detail}" for use, result in checked]
+            parts.append(f"keys: {url}")
         if note:
             parts.append(f"⚠ {note}")
         return "\n".join(parts)
