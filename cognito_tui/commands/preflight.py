@@ -95,6 +95,7 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
     fields, secret_given = _fields(args)
     if not fields.user_pool_id or not fields.client_id:
         raise UsageError("give --user-pool-id and --client-id (or --profile)")
+    oauth_only = (args.oauth or args.client_credentials) and not args.auth_flow  # no API sign-in to judge
     flow = fields.auth_flow or "USER_SRP_AUTH"
     if flow not in FLOWS:
         raise UsageError(f"unknown --auth-flow {flow!r}; one of {', '.join(FLOWS)}")
@@ -103,7 +104,7 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
 
     analysis = analyse(
         PreflightInputs(
-            flow,
+            "" if oauth_only else flow,
             fields.api or None,
             fields.username,
             secret_given,
@@ -126,7 +127,7 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
         oauth = [{"request": f.request, "text": f.text, "error": f.error} for f in findings]
     blocking = any(w["blocking"] for w in warnings) or any(f["error"] for f in oauth)
     return {
-        "flow": flow,
+        "flow": ("code" if args.oauth else "client_credentials") if oauth_only else flow,
         "facts": [{"label": label, "value": value} for label, value in analysis.facts],
         "flows": {name: {"allowed": ok, "why": why} for name, (ok, why) in analysis.flow_status.items()},
         "warnings": warnings,
