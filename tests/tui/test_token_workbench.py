@@ -4,6 +4,7 @@ and shown whole, two runs compared, exports including curl, and discovery (ctrl+
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 
@@ -224,3 +225,62 @@ def test_discovery_lists_pools_and_clients_across_pages(tmp_path):
         assert suggester is not None and len(suggester._suggestions) == pools
 
     run_app(services_for(tmp_path), body)
+
+
+def test_a_tampered_token_is_marked_invalid_on_screen(tmp_path):
+    from cognito_tui.core.tokens import decode_claims
+
+    async def body(pilot, app):
+        step = await signed_in(pilot)
+        header, payload, signature = step.result["IdToken"].split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims["cognito:username"] = "mallory"
+        forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+        result = {**step.result, "IdToken": f"{header}.{forged}.{signature}"}
+        pane = app.main.query_one("TokensPane")
+        pane.show_signed_in(SignedIn(result, decode_claims(result)), app.walk, app.sandbox.endpoint_url)
+        text = await screen_has(pilot, "signature does not verify")
+        assert "ID: ✗" in text and "access: ✓" in text and "keys: http://127.0.0.1:" in text
+
+    run_app(services_for(tmp_path), body)
+
+
+BEFORE = {
+    "id": {"sub": "5f1c-alice", "cognito:username": "alice", "email": "alice@example.com", "token_use": "id",
+           "jti": "1111", "custom:plan": "silver"},
+    "access": {"sub": "5f1c-alice", "token_use": "access", "scope": "aws.cognito.signin.user.admin", "jti": "2222",
+               "username": "alice"},
+}  # fmt: skip
+AFTER = {
+    "id": {"sub": "5f1c-alice", "cognito:username": "alice", "email": "alice@example.com", "token_use": "id",
+           "jti": "3333", "custom:plan": "gold", "cognito:groups": ["beta-testers"], "tenant": "acme"},
+    "access": {"sub": "5f1c-alice", "token_use": "access", "scope": "aws.cognito.signin.user.admin", "jti": "4444",
+               "username": "alice", "cognito:groups": ["beta-testers"]},
+}  # fmt: skip
+
+
+def test_snapshot_of_two_runs_compared(snap_compare, tmp_path):
+    """The diff view with fixed claims (a pre-token-generation trigger's change), at the suite's fixed size."""
+    from tui_helpers import SIZE, ready
+
+    from cognito_tui.tui.app import make_app
+    from cognito_tui.tui.widgets.token_views import ClaimSet
+
+    async def before(pilot):
+        await ready(pilot)
+        app = pilot.app
+        await pilot.press("f9")  # the Tokens tab
+        await wait_for(pilot, lambda: app.main.pane("tokens").content is not None, what="the Tokens tab")
+        pane = app.main.pane("tokens").content
+        pane.show({"AccessToken": "a", "IdToken": "i"}, AFTER, "sign-in of alice at 10:05:00")
+        pane.show_diff(ClaimSet("this session: sign-in of alice at 10:00:00", BEFORE))
+        await pilot.pause(0.3)
+        app.sub_title = "sandbox on http://127.0.0.1:PORT"
+        app.clear_notifications()
+        await pilot.pause(0.1)
+
+    services = services_for(tmp_path, clock=lambda: 1000.0)
+    try:
+        assert snap_compare(make_app(services), terminal_size=SIZE, run_before=before)
+    finally:
+        services.shutdown()

@@ -162,6 +162,7 @@ class TokensPane(Vertical):
         access = self.claims.get("access", {})
         exp = access.get("exp")
         left = f"access token expires {human_time(exp)}" if exp else ""
+        scope = f"scope {escape(str(access['scope']))}" if access.get("scope") else ""
         refresh = self.result.get("RefreshToken")
         refresh_text = "none" if not refresh else (escape(refresh[:40]) + "…" if self.revealed else MASK)
         if refresh and self.rotation:
@@ -171,7 +172,7 @@ class TokensPane(Vertical):
             f"\nNew device {escape(device['DeviceKey'])}: ctrl+k remembers it (ConfirmDevice)" if device else ""
         )
         self.query_one("#tokens-status", Static).update(
-            f"[b]{escape(str(access.get('username', '')))}[/b] · {left} · scope {escape(str(access.get('scope', '')))}\n"
+            " · ".join(p for p in (f"[b]{escape(str(access.get('username', '')))}[/b]", left, scope) if p) + "\n"
             f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}"
         )
 
