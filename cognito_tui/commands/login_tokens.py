@@ -147,10 +147,12 @@ def _keep_rotated(args: argparse.Namespace, token: str, from_store: bool) -> Non
             print("the new refresh token is in --json output (or --export-tokens json --with-refresh-token)",
                   file=sys.stderr)  # fmt: skip
         return
+    from cognito_tui.store.paths import profiles_path
     from cognito_tui.store.secrets import SecretKind, SecretStoreError, open_secret_store
 
     try:
-        open_secret_store().store.set(args.profile, SecretKind.REFRESH_TOKEN, token)
+        store = open_secret_store(index_dir=profiles_path(getattr(args, "config", None)).parent).store
+        store.set(args.profile, SecretKind.REFRESH_TOKEN, token)
     except SecretStoreError as exc:
         print(f"warning: the rotated refresh token was not kept: {exc.text()}", file=sys.stderr)
         return
