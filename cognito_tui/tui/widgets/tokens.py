@@ -34,8 +34,12 @@ HISTORY_RUNS = 30  # newest history runs offered for a comparison
 class ClaimsTable(DataTable):
     DEFAULT_CSS = "ClaimsTable { height: 1fr; }"
 
+    def __init__(self, token: str, **kw) -> None:
+        super().__init__(**kw)
+        self.token = token
+
     def on_mount(self) -> None:
-        self.add_columns("claim", "value")
+        self.add_columns(f"{self.token} claim", "value")  # says which token even when the titles give way
         self.cursor_type = "row"
 
     def show(self, claims: dict) -> None:
@@ -51,11 +55,13 @@ class ClaimsTable(DataTable):
 
 
 class TokensPane(Vertical):
+    SCOPED_CSS = False  # `.short TokensPane ...`: the main screen's class decides what gives way on short screens
     DEFAULT_CSS = """
     TokensPane #tokens-status, TokensPane #tokens-help { height: auto; padding: 0 1; }
     TokensPane #tokens-help { color: $text-muted; }
     .short TokensPane #tokens-help { display: none; }
     .short TokensPane ClaimDetail { max-height: 4; }
+    .short TokensPane .claims > Static { display: none; }
     TokensPane #claims-pair { height: 1fr; }
     TokensPane #claims-diff { height: 1fr; display: none; }
     TokensPane #diff-heading { height: auto; padding: 0 1; }
@@ -97,10 +103,10 @@ class TokensPane(Vertical):
         with Horizontal(id="claims-pair"):
             with Vertical(classes="claims"):
                 yield Static("ID token")
-                yield ClaimsTable(id="id-claims")
+                yield ClaimsTable("ID", id="id-claims")
             with Vertical(classes="claims"):
                 yield Static("Access token")
-                yield ClaimsTable(id="access-claims")
+                yield ClaimsTable("access", id="access-claims")
         with Vertical(id="claims-diff"):
             yield Static("", id="diff-heading")
             yield DiffTable(id="diff-table")
