@@ -79,7 +79,10 @@ class TokensPane(Vertical):
         self.endpoint_url: str | None = None
         self.rotation: bool | None = None  # the client rotates refresh tokens: None until found out
         self._export_format = "json"  # x cycles env -> header -> curl -> json
-        self.curl_url = ""  # u sets it: the URL the curl export GETs (empty: Cognito's GetUser)
+        self.curl_url = ""
+        self._last_export: tuple[str, str] | None = (
+            None  # (masked, whole) of the last copy, for ctrl+y  # u sets it: the URL the curl export GETs (empty: Cognito's GetUser)
+        )
         self.result: dict | None = None
         self.claims: dict = {}
         self.label = ""  # where the claims shown came from, in words
@@ -158,6 +161,7 @@ class TokensPane(Vertical):
         self.refresh_status()
 
     def note(self, text: str) -> None:
+        self._last_export = None  # another note replaces the export shown: ctrl+y no longer shows it
         output = self.query_one("#tokens-output", Static)
         output.update(text)
         output.display = bool(text)
@@ -202,6 +206,10 @@ class TokensPane(Vertical):
     def set_revealed(self, revealed: bool) -> None:
         self.revealed = revealed
         self.refresh_status()
+        last = self._last_export
+        if last:  # the export shown follows the reveal toggle (the clipboard keeps what was copied)
+            self.note(escape(last[1] if revealed else last[0]))
+            self._last_export = last
 
     @work(exclusive=True, group="verify", exit_on_error=False, description="verifying tokens")
     async def verify(self, step: SignedIn) -> None:
@@ -356,8 +364,9 @@ class TokensPane(Vertical):
         )
         self.app.copy_to_clipboard(text)
         target = f" to {self.curl_url}" if fmt == "curl" and self.curl_url else (" (GetUser)" if fmt == "curl" else "")
-        shown = text if self.revealed else f"({fmt}{target} export copied to the clipboard; ctrl+y shows it here)"
-        self.note(escape(shown))
+        masked = f"({fmt}{target} export copied to the clipboard; ctrl+y shows it here)"
+        self.note(escape(text if self.revealed else masked))
+        self._last_export = (masked, text)
         self.notify(f"Tokens copied as {fmt}{target} (x again for the next format).")
 
     def ask_curl_url(self) -> None:
