@@ -189,11 +189,9 @@ class TokensPane(Vertical):
     # --- the tokens of a sign-in, and what can be done with them -------------------------------------
 
     def show_signed_in(self, step: SignedIn, walk: Walk | None, endpoint_url: str | None) -> None:
-        if walk is not self.walk:  # another sign-in (maybe another client): what was found out no longer holds
-            same_client = (
-                self.walk is not None and walk is not None and walk.request.client_id == self.walk.request.client_id
-            )
-            self.rotation = self.rotation if same_client else None
+        before = self.walk
+        if before is not None and walk is not None and walk.request.client_id != before.request.client_id:
+            self.rotation = None  # another client: what was found out about rotation no longer holds
         self.signed_in, self.walk, self.endpoint_url = step, walk, endpoint_url
         self.show(step.result, step.claims, self._label_for(step, "sign-in"))
         self.verify(step)
