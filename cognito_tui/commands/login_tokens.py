@@ -103,7 +103,11 @@ def run_refresh(gateway: Any, request: Any, prompter: Any, answers: dict[str, st
             answer = caller.checked(
                 "DescribeUserPoolClient", {"UserPoolId": request.user_pool_id, "ClientId": request.client_id}
             )
-            return answer.get("UserPoolClient") or {}
+            client = answer.get("UserPoolClient") or {}
+            if client.get("ClientSecret") and request.client_secret is None:  # as a sign-in takes it (login.py)
+                request.client_secret = Secret(client["ClientSecret"])
+                print("client secret: taken from DescribeUserPoolClient", file=sys.stderr)
+            return client
 
     outcome = refresh(actions, {"RefreshToken": token}, describe=describe)
     if outcome.how:

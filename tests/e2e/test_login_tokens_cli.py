@@ -165,3 +165,18 @@ def test_preflight_usage_and_unreadable_exit_2(cli, sandbox):
     assert usage.returncode == 2 and "give --user-pool-id and --client-id" in usage.stderr
     unknown = _preflight(cli, sandbox, "--client-id", PUBLIC, "--user-pool-id", "us-east-1_Nope000000")
     assert unknown.returncode == 2 and "nothing could be read" in unknown.stdout and "Traceback" not in unknown.stderr
+
+
+def test_refresh_on_a_confidential_client_takes_the_secret_from_describe(cli, sandbox):
+    confidential = "democonfidential0000000002"
+    secret = "democonfidentialsecretpublicbydesign000000000000002"
+    signed = cli("login", "--endpoint-url", sandbox.endpoint_url, "--user-pool-id", DEMO, "--client-id", confidential,
+                 "--auth-flow", "USER_PASSWORD_AUTH", "--username", "alice", "--no-history", "--json",
+                 "--client-secret-stdin", stdin=f"{secret}\nAlice-Sandbox-1\n")  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    token = json.loads(signed.stdout)["authentication_result"]["RefreshToken"]
+    done = cli("login", "--endpoint-url", sandbox.endpoint_url, "--user-pool-id", DEMO, "--client-id", confidential,
+               "--refresh", "--json", "--no-history", "--username", "alice", stdin=token + "\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "client secret: taken from DescribeUserPoolClient" in done.stderr and secret not in done.stderr
+    assert json.loads(done.stdout)["claims"]["id"]["aud"] == confidential
