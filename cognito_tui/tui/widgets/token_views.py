@@ -36,9 +36,9 @@ class ClaimDetail(Static):
         text.append(f"{token} token · {claim}", style="bold")
         if note is not None and note.kind == "trigger":
             text.append("  (added by a trigger?)", style="italic")
-        text.append("\n" + value_text(value) + "\n")
+        text.append("\n" + value_text(value) + "\n")  # the value before its meaning: the first to be seen
         if note is not None and note.text:
-            text.append(note.text, style="dim")
+            text.append(note.text + " (enter: in a view of its own)", style="dim")
         self.update(text)
 
 

@@ -60,7 +60,7 @@ class TokensPane(Vertical):
     TokensPane #tokens-status, TokensPane #tokens-help { height: auto; padding: 0 1; }
     TokensPane #tokens-help { color: $text-muted; }
     .short TokensPane #tokens-help { display: none; }
-    .short TokensPane ClaimDetail { max-height: 4; }
+    .short TokensPane ClaimDetail { max-height: 5; }
     .short TokensPane .claims > Static { display: none; }
     TokensPane #claims-pair { height: 1fr; }
     TokensPane #claims-diff { height: 1fr; display: none; }
@@ -155,6 +155,20 @@ class TokensPane(Vertical):
         self._summary_shown = False
         if claim in claims:
             self.query_one(ClaimDetail).show_claim(token, claim, claims[claim], claims)
+
+    @on(DataTable.RowSelected, "ClaimsTable")
+    def _claim_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a claim: its whole value and meaning in a view of their own (nothing cut, however long)."""
+        from cognito_tui.core.claims import explain_claims, value_text
+        from cognito_tui.tui.screens.dialogs import TextView
+
+        token = "id" if event.data_table.id == "id-claims" else "access"
+        claim = str(event.row_key.value)
+        claims = self.claims.get(token, {})
+        if claim not in claims:
+            return
+        note = next((n.text for n in explain_claims(claims) if n.claim == claim), "")
+        self.app.push_screen(TextView(f"{token} token · {claim}", f"{value_text(claims[claim])}\n\n{note}"))
 
     def set_verification(self, text: str) -> None:
         self.verification = text
