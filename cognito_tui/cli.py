@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "scenarios": "Run the walks of a scenario file headless and check each one's challenges and outcome.",
     "history": "List past sign-in runs, or re-run one headless.",
     "totp": "The TOTP seed of a profile's user, in the keyring: current code, guided setup, store, forget.",
+    "preflight": "Read the pool, client and user and say what would stand in the way of a sign-in (F5, headless).",
 }
 
 

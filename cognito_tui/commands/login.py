@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cognito_tui.commands import login_devices, login_extras
+from cognito_tui.commands import login_devices, login_extras, login_tokens
 from cognito_tui.core.problem import Problem
 from cognito_tui.status import Exit
 
@@ -110,6 +110,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     login_extras.add_arguments(p)  # --export KIND FILE, --no-history (issue 15)
     login_devices.add_arguments(p)  # --totp-from-keyring, --remember-device, --no-device (issue 14)
+    login_tokens.add_arguments(p)  # --refresh, --export-tokens (issue 14)
     from cognito_tui.commands import login_oauth
 
     login_oauth.add_arguments(p)  # --oauth, --client-credentials and their flags
@@ -222,7 +223,7 @@ def _run(args: argparse.Namespace) -> int:
     from cognito_tui.core.redact import Secret
     from cognito_tui.core.request import build_sign_in
 
-    problem = login_extras.check_arguments(args)
+    problem = login_extras.check_arguments(args) or login_tokens.check_arguments(args)
     if problem:
         raise UsageError(str(problem))
     given, stored = _given(args)
@@ -254,6 +255,8 @@ def _run(args: argparse.Namespace) -> int:
     request = sign_in.request
 
     prompter = Prompter()
+    if args.refresh:  # rotation found out, not configured (issue 14)
+        return login_tokens.run_refresh(gateway, request, prompter, answers, args)
     if request.auth_flow in REFRESH_FLOWS:
         if request.refresh_token is None:
             request.refresh_token = Secret(
@@ -319,6 +322,8 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     ]
     extra = {"mfa_setup": setup} if setup else {}
     if isinstance(step, SignedIn):
+        if args is not None and login_tokens.export(step, request, gateway, args):
+            return Exit.OK
         if as_json:
             print(json.dumps({"steps": steps, "authentication_result": step.result, "claims": step.claims, **extra}))
         else:

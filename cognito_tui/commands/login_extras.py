@@ -89,6 +89,11 @@ def run_meta(walk: Any, region: str | None, endpoint_url: str | None) -> dict[st
     }
     if explanation is not None:
         meta["explanation"] = explanation.text()
+    claims = getattr(current, "claims", None)
+    if claims:  # the Tokens tab compares runs' claims (issue 14); the device key masked
+        from cognito_tui.core.claims import history_claims
+
+        meta["claims"] = history_claims(claims)
     return {k: v for k, v in meta.items() if v not in (None, "", {})}
 
 

@@ -50,7 +50,13 @@ MAIN_KEYS = [
     _key("g", "to('tokens', 'get_user')", "GetUser", "get-user", "the user's attributes, with the access token"),
     _key("v", "to('tokens', 'revoke')", "Revoke", "revoke", "revoke the refresh token (and the tokens it issued)"),
     _key("o", "to('tokens', 'global_sign_out')", "Global sign-out", "global-sign-out", "end every session"),
-    _key("x", "to('tokens', 'export')", "Export tokens", "export-tokens", "copy the tokens as shell, header or JSON"),
+    _key(
+        "x", "to('tokens', 'export')", "Export tokens", "export-tokens", "copy the tokens as env, header, curl or JSON"
+    ),
+    _key(
+        "u", "to('tokens', 'ask_curl_url')", "curl URL", "curl-url", "the URL a curl export sends the access token to"
+    ),
+    _key("d", "to('tokens', 'compare')", "Compare claims", "compare-claims", "these claims beside an earlier run's"),
     _key("ctrl+k", "devices('remember')", "Remember device", "remember-device", "ConfirmDevice, then remembered"),
     _key("ctrl+n", "save_profile", "Save profile", "save-profile", "save the form as a profile"),
     _key("f2", "to('profiles', 'rename')", "Rename profile", "rename-profile", "rename the selected profile"),

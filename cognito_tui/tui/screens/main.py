@@ -324,7 +324,8 @@ class MainScreen(Screen):
 
     def on_preflight_ready(self, event: m.PreflightReady) -> None:
         self.preflight = event.preflight
-        rotation = any(label == "Refresh rotation" and value == "ENABLED" for label, value in event.preflight.facts)
+        said = [value for label, value in event.preflight.facts if label == "Refresh rotation"]
+        rotation = (said[0] == "ENABLED") if said else None  # unknown: the Tokens tab finds out on refresh
         self.send("tokens", lambda tokens: setattr(tokens, "rotation", rotation))
 
     # --- the walk's steps to the other panes ------------------------------------------------------------
@@ -378,6 +379,18 @@ class MainScreen(Screen):
         if isinstance(event.step, SignedIn):
             self.step = event.step
             self._keep_refresh_token(event.step)
+            self._keep_rotated_in_keyring(event.step)
+
+    def _keep_rotated_in_keyring(self, step) -> None:
+        """A rotated refresh token replaces the one the saved profile keeps (only where it keeps one)."""
+        from cognito_tui.store.secrets import SecretKind
+
+        store, scope, token = self.services.secret_store, self.signed_in_scope, step.result.get("RefreshToken")
+        if store is None or scope is None or not token or not self._is_saved_target(scope):
+            return
+        kept = store.get(scope[0], SecretKind.REFRESH_TOKEN)
+        if kept is not None and kept.value != token:
+            store.set(scope[0], SecretKind.REFRESH_TOKEN, token)
 
     def _keep_refresh_token(self, step) -> None:
         token = step.result.get("RefreshToken")

@@ -64,6 +64,11 @@ def save_walk(folder: Path, walk, outcome: str) -> str | None:
     req = walk.request
     title = f"{req.auth_flow} {req.username or ''} @ {req.user_pool_id}"
     meta = {"flow": req.auth_flow, "pool": req.user_pool_id, "client": req.client_id, "username": req.username}
+    claims = getattr(walk.current, "claims", None)
+    if claims:  # the Tokens tab compares runs' claims (issue 14); the device key masked
+        from cognito_tui.core.claims import history_claims
+
+        meta["claims"] = history_claims(claims)
     try:
         save_run(folder, title, outcome, walk.transcript.to_list(), meta)
     except OSError as exc:
