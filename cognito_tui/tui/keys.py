@@ -27,13 +27,13 @@ MAIN_KEYS = [
         "ctrl+g", "answer_totp", "Send TOTP", "answer-totp", "answer SOFTWARE_TOKEN_MFA from the stored seed, one key"
     ),
     _key(
-        "f12",
+        "t",
         "totp_workbench",
         "TOTP workbench",
         "totp-workbench",
         "the stored seed's code, and TOTP setup outside a sign-in",
     ),
-    _key("d", "devices('list_devices')", "List devices", "list-devices", "the user's remembered devices (ListDevices)"),
+    _key("l", "devices('list_devices')", "List devices", "list-devices", "the user's remembered devices (ListDevices)"),
     _key("f", "devices('forget_selected')", "Forget device", "forget-device", "ForgetDevice for the selected device"),
     _key("ctrl+o", "fill_outbox", "Outbox code", "fill-outbox", "type the last code the sandbox sent this user"),
     _key("ctrl+y", "reveal", "Reveal", "reveal", "show or mask secrets everywhere", show=True),
@@ -66,7 +66,7 @@ MAIN_KEYS = [
     _key("f4", "to('profiles', 'show_secrets')", "Stored secrets", "show-secrets", "the secrets kept, by name"),
     _key("f12", "toggle_present", "Presenter mode", "presenter", "narration and a sequence diagram, secrets masked"),
     _key("w", "export_walk", "Export walk", "export-walk", "write the walk as an AWS CLI script, boto3 or Markdown"),
-    _key("ctrl+g", "scenarios", "Run scenarios", "scenarios", "run a scenario file's walks, live, pass or fail"),
+    _key("s", "scenarios", "Run scenarios", "scenarios", "run a scenario file's walks, live, pass or fail"),
     _key("f6", "to('walk', 'toggle_step_mode')", "Step mode", "step-mode", "stop at SRP steps instead of answering"),
     # Tabs: F7..F11 everywhere (tmux and screen pass them; alt+digit arrives mangled, ctrl+digit not
     # at all), and the plain digits 1..5 whenever no text field has the focus.

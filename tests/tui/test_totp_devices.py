@@ -33,7 +33,7 @@ def test_totp_workbench_sets_up_totp_outside_a_sign_in_and_ctrl_g_answers_from_t
     async def body(pilot, app):
         await start_profile(pilot, "password")  # alice: no MFA yet
         await signed_in(pilot)
-        await pilot.press("f12")
+        await pilot.press("t")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TotpScreen", what="the workbench")
         await screen_has(pilot, "no seed kept for this user yet")
         await pilot.click("#totp-associate")
@@ -98,7 +98,7 @@ def test_devices_on_the_tokens_tab_remember_skip_mfa_and_forget(tmp_path):
         assert refresh.request["AuthParameters"]["DEVICE_KEY"] == key and refresh.error is None
 
         app.main.query_one("#id-claims").focus()
-        await pilot.press("d")
+        await pilot.press("l")
         await screen_has(pilot, "1 device(s) remembered for this user")
         await screen_has(pilot, "remembered")
         await pilot.press("f")

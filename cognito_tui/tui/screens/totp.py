@@ -1,4 +1,4 @@
-"""The TOTP workbench as a screen of its own (F12, or the command palette): escape goes back."""
+"""The TOTP workbench as a screen of its own (t outside a text field, or the command palette): escape goes back."""
 
 from __future__ import annotations
 

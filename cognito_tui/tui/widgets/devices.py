@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from cognito_tui.tui import messages as m
 from cognito_tui.tui.threads import off_thread
 
-HELP = "[dim]devices: d list · f forget selected · ctrl+k remember this one[/]"
+HELP = "[dim]devices: l list · f forget selected · ctrl+k remember this one[/]"
 
 
 class DevicesPanel(Vertical):
