@@ -444,6 +444,7 @@ def _print_signed_in(step) -> None:
 
 def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     from cognito_tui.store.paths import profiles_path
+    from cognito_tui.store.profile_model import SANDBOX_ENDPOINT
     from cognito_tui.store.profiles import load_profiles
     from cognito_tui.store.request_fields import fields_of_profile, stored_secrets
     from cognito_tui.store.secrets import open_secret_store
@@ -466,7 +467,13 @@ def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     except SecretStoreError as exc:  # failing or hung after the start-up probe: carry on without stored secrets
         print(f"warning: {exc.text()}", file=sys.stderr)
         stored = {}
-    return fields_of_profile(profile), stored
+    fields = fields_of_profile(profile)
+    if fields.endpoint_url == SANDBOX_ENDPOINT and not args.endpoint_url:
+        raise UsageError(
+            f"profile {profile.name!r} is for the sandbox (endpoint_url: sandbox), whose port changes each run: "
+            "give --endpoint-url with the URL `cognito-tui sandbox` prints"
+        )
+    return fields, stored
 
 
 def _cli_input_fields(path: str, stored: dict) -> RequestFields:

@@ -144,7 +144,7 @@ class MainScreen(Screen):
         profiles = self.query_one(ProfilesPane)
         profiles.set_demos(event.sandbox.describe())
         current = profiles.current
-        if current is not None and current.demo:
+        if current is not None and current.sandbox:
             self.query_one(ConnectForm).set_endpoint(event.sandbox.endpoint_url)
         elif self.start_profile:
             profiles.select_named(self.start_profile)
@@ -182,7 +182,7 @@ class MainScreen(Screen):
         entry: ProfileEntry = event.entry
         fields = replace(entry.fields, client_metadata=dict(entry.fields.client_metadata))
         running = self.services.sandbox.running if self.services.sandbox is not None else None
-        if entry.demo and running is not None:
+        if entry.sandbox and running is not None:
             fields.endpoint_url = running.endpoint_url or ""
         secrets = self.query_one(ProfilesPane).secrets_of(entry)
         for kind in ("password", "client_secret", "refresh_token"):
