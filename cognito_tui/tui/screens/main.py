@@ -264,6 +264,9 @@ class MainScreen(Screen):
         now = self.services.clock()
         self.send("calls", lambda calls: calls.started(event.operation, event.started_at, now))
 
+    def on_call_retried(self, event: m.CallRetried) -> None:
+        self.send("calls", lambda calls: calls.retried(event.attempt, event.attempts, event.reason))
+
     def on_call_abandoned(self, event: m.CallAbandoned) -> None:
         self.send("calls", lambda calls: calls.stopped())
 
