@@ -65,6 +65,7 @@ API_OPTIONS = [("public (InitiateAuth)", "public"), ("admin (AdminInitiateAuth)"
 
 
 class ConnectForm(VerticalScroll):
+    can_focus = False  # a stop with no visible focus between the fields and the tabs; focus scrolls it anyway
     DEFAULT_CSS = """
     ConnectForm { padding: 0 1; }
     ConnectForm .row { height: auto; }

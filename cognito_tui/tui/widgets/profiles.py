@@ -78,7 +78,7 @@ class ProfilesPane(Vertical):
         self.current: ProfileEntry | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Profiles", id="profiles-title")
+        yield Static("Profiles [dim]· F12 returns here[/]", id="profiles-title")
         yield ListView(id="profiles")
         yield Static("", id="profile-note")
 
@@ -123,6 +123,10 @@ class ProfilesPane(Vertical):
         if on_sandbox and running is not None:
             fields.endpoint_url = running.endpoint_url or ""
         return ProfileEntry(profile.name, fields, description=profile.notes or "", sandbox=on_sandbox)
+
+    def focus_list(self) -> None:
+        """F12: back to the list from any field or tab (tab and shift+tab also reach it)."""
+        self.query_one("#profiles", ListView).focus()
 
     def select_named(self, name: str) -> bool:
         for index, entry in enumerate(self.entries):

@@ -1,0 +1,54 @@
+"""Issue 9.13: after Enter on a profile the way back to the list is short, and the focused widget stands out."""
+
+from __future__ import annotations
+
+from textual.color import Color
+from tui_helpers import run_app, start_profile, wait_for
+
+
+async def _focused_id(pilot, app, key: str) -> str:
+    await pilot.press(key)
+    await pilot.pause(0.05)
+    return (app.focused.id or type(app.focused).__name__) if app.focused is not None else ""
+
+
+def _near(a: Color, b: Color) -> bool:
+    """The same colour, give or take Textual's blending of a point or two."""
+    return all(abs(x - y) <= 2 for x, y in zip(a.rgb, b.rgb, strict=True))
+
+
+def test_f12_and_shift_tab_return_to_the_profile_list(services):
+    async def body(pilot, app):
+        await start_profile(pilot, "password", start=False)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "user_pool_id")
+        assert await _focused_id(pilot, app, "f12") == "profiles"
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "user_pool_id")
+        seen = [await _focused_id(pilot, app, "shift+tab") for _ in range(5)]
+        assert seen[-1] == "profiles", seen  # endpoint, region, AWS profile, the tab strip, then the list
+        app.query_one("#context_data").focus()
+        assert await _focused_id(pilot, app, "tab") == "profiles"
+
+    run_app(services, body)
+
+
+def test_the_focused_field_its_label_and_the_list_title_are_marked(services):
+    async def body(pilot, app):
+        await start_profile(pilot, "password", start=False)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "user_pool_id")
+        await pilot.pause(0.1)
+        accent = Color.parse(app.current_theme.accent)
+        pool, region = app.query_one("#user_pool_id"), app.query_one("#region")
+        assert _near(pool.styles.border_top[1], accent) and not _near(region.styles.border_top[1], accent)
+        label = pool.parent.query_one("Label")
+        assert label.styles.text_style.bold and not region.parent.query_one("Label").styles.text_style.bold
+        title = app.query_one("#profiles-title")
+        unfocused = title.styles.background
+        await pilot.press("tab")  # the label follows the focus
+        await pilot.pause(0.1)
+        assert not label.styles.text_style.bold
+        await pilot.press("f12")
+        await pilot.pause(0.1)
+        assert title.styles.background != unfocused and _near(title.styles.background, accent)
+
+    run_app(services, body)
