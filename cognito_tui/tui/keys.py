@@ -46,7 +46,9 @@ MAIN_KEYS = [
     _key("delete", "to('profiles', 'delete')", "Delete profile", "delete-profile", "delete it and its secrets"),
     _key("f3", "to('profiles', 'show_yaml')", "Profiles YAML", "show-yaml", "profiles.yaml as it will be written"),
     _key("f4", "to('profiles', 'show_secrets')", "Stored secrets", "show-secrets", "the secrets kept, by name"),
-    _key("f12", "to('profiles', 'focus_list')", "Profiles", "focus-profiles", "back to the profile list, from anywhere"),
+    _key(
+        "f12", "to('profiles', 'focus_list')", "Profiles", "focus-profiles", "back to the profile list, from anywhere"
+    ),
     _key("f6", "to('walk', 'toggle_step_mode')", "Step mode", "step-mode", "stop at SRP steps instead of answering"),
     # Tabs: F7..F11 everywhere (tmux and screen pass them; alt+digit arrives mangled, ctrl+digit not
     # at all), and the plain digits 1..5 whenever no text field has the focus.

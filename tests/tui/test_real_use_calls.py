@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 
 from tui_helpers import run_app, screen_has, services_for, start_profile, wait_for
@@ -70,3 +73,34 @@ def test_the_retries_stay_said_after_the_call_fails(tmp_path):
         run_app(services_for(tmp_path), body)
     finally:
         server.__exit__(None, None, None)
+
+
+FIRST_FRAME_THEN_QUIT = """
+import gc, sys
+from cognito_tui.cli import main
+code = main(["--sandbox"])
+print("FROZEN", gc.get_freeze_count(), code, file=sys.stderr)
+"""
+
+
+def test_the_app_leaves_its_heap_out_of_the_final_collection(tmp_path):
+    """9.1: after the screen is gone, the interpreter's last collection of boto3's and moto's objects kept the
+    process alive 2-5 s; the app freezes the heap before it returns (measured in tmux: 0.4 s from ctrl+q to exit)."""
+    env = {
+        **os.environ,
+        "COGNITO_TUI_EXIT_AFTER_FIRST_FRAME": "1",
+        "COGNITO_TUI_CONFIG": str(tmp_path / "profiles.yaml"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_THEN_QUIT],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    line = next(x for x in done.stderr.splitlines()[::-1] if "FROZEN" in x)
+    frozen, code = line.split("FROZEN", 1)[1].split()
+    assert int(frozen) > 0 and code == "0", done.stderr[-1500:]

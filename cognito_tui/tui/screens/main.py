@@ -76,6 +76,8 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.app.sub_title = "sandbox: starting…" if self.services.sandbox is not None else "AWS"
         self.set_interval(1.0, self._tick)
+        sandbox = self.services.sandbox is not None
+        self.say("Starting the sandbox…" if sandbox else "Pick a profile or fill the form, then ctrl+r · F1 help")
         self.query_one(ProfilesPane).load_store()
         if self.services.sandbox is not None:
             self.run_sandbox()
@@ -148,7 +150,13 @@ class MainScreen(Screen):
             self.query_one(ConnectForm).set_endpoint(event.sandbox.endpoint_url)
         elif self.start_profile:
             profiles.select_named(self.start_profile)
-        self.notify("Sandbox ready: pick a demo profile on the left, then ctrl+r.", title="Sandbox", timeout=4)
+        self.say("Sandbox ready: pick a demo profile on the left (Enter), then ctrl+r.")
+
+    def say(self, text: str, error: bool = False) -> None:
+        """The status line under the tabs: the latest state, in a row of its own (a toast covered the QR, the tokens)."""
+        status = self.query_one("#status", Static)
+        status.update(escape(text))
+        status.set_class(error, "error")
 
     def on_sandbox_failed(self, event: m.SandboxFailed) -> None:
         self.app.sub_title = "sandbox failed"
@@ -162,11 +170,11 @@ class MainScreen(Screen):
             banner.append(
                 "The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed."
             )
-        warning = self.services.keyring_warning
-        if warning:
-            banner.append(f"⚠ {warning.split(' To keep', 1)[0]} F1 says how to keep them.")
+        if self.services.keyring_warning:  # one row (cut with … when narrow): the reason and the fix are in F1
+            banner.append("⚠ No OS keyring: secrets last this session only · F1 says why and how to keep them")
         self.query_one("#banner", Static).update(escape("\n".join(banner)))
         self.query_one("#banner").display = bool(banner)
+        self.query_one("#banner").set_class(not book.issues, "one-line")
         if self.start_profile:
             self.query_one(ProfilesPane).select_named(self.start_profile)
 
@@ -190,6 +198,7 @@ class MainScreen(Screen):
                 setattr(fields, kind, secrets[kind])
         self.query_one(ConnectForm).from_model(fields)
         self.show_tab("connect")
+        self.say(f"{entry.name}: in the form · ctrl+r signs in · F5 pre-flight · F12 back to the list")
 
     def sign_in(self) -> SignIn:
         from cognito_tui.core.request import DEVICE_KINDS, build_sign_in
@@ -228,6 +237,7 @@ class MainScreen(Screen):
                 pane.start(sign_in, validity)  # says a call is in flight
                 return
             self.send("calls", lambda calls: calls.clear())
+            self.say(f"Signing in as {sign_in.request.username or '…'} ({sign_in.request.auth_flow})")
             pane.start(sign_in, validity, keep_answers=keep_answers)
 
         self.show_tab("walk")
@@ -290,10 +300,10 @@ class MainScreen(Screen):
             self.send("tokens", lambda tokens: tokens.show_signed_in(step, event.walk, endpoint))
             self._keep_refresh_token(step)
             self.show_tab("tokens")
-            self.notify("Signed in: tokens decoded.", title="Tokens", timeout=3)
+            self.say("Signed in: tokens decoded (Tokens tab).")
             self._save_history(event.walk, "tokens")
         elif isinstance(step, Failed):
-            self.notify(step.explanation.title, title=step.code, severity="error")
+            self.say(f"✗ {step.code}: {step.explanation.title} (the Walk tab says what to check)", error=True)
             self._save_history(event.walk, step.code)
         else:
             self.show_tab("walk")
@@ -402,7 +412,7 @@ class MainScreen(Screen):
         form_shown = self.query_one(ConnectForm).toggle_reveal()
         for name in ("walk", "tokens", "calls"):
             self.send(name, lambda pane: pane.set_revealed(revealed))
-        self.notify("Secrets revealed" if revealed or form_shown else "Secrets masked", timeout=2)
+        self.say("Secrets revealed: ctrl+y masks them" if revealed or form_shown else "Secrets masked")
 
     def _tick(self) -> None:
         now = self.services.clock()

@@ -297,7 +297,7 @@ class ConnectPane(Horizontal):
 
     DEFAULT_CSS = """
     ConnectPane ConnectForm { width: 2fr; }
-    ConnectPane #preflight-box { width: 1fr; border-left: vkey $panel; }
+    ConnectPane #preflight-box { width: 1fr; min-width: 34; border-left: vkey $panel; }  /* whole client ids */
     """
 
     def __init__(self, services: Services, **kw) -> None:

@@ -61,6 +61,13 @@ def demo_entries(info: dict[str, Any]) -> list[ProfileEntry]:
     return out
 
 
+def _label(entry: ProfileEntry) -> str:
+    """The list's text: a demo as 'scenario (user)' marked dim, so most fit on one row of a narrow panel."""
+    if entry.demo:
+        return f"[dim]◇[/] {escape(entry.name.removeprefix(DEMO_PREFIX))}"
+    return escape(entry.name)
+
+
 class ProfilesPane(Vertical):
     """Lists profiles, posts ProfileChosen on Enter; saves, renames, duplicates and deletes them."""
 
@@ -78,7 +85,7 @@ class ProfilesPane(Vertical):
         self.current: ProfileEntry | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Profiles [dim]· F12 returns here[/]", id="profiles-title")
+        yield Static("Profiles [dim](F12)[/]", id="profiles-title")
         yield ListView(id="profiles")
         yield Static("", id="profile-note")
 
@@ -103,7 +110,7 @@ class ProfilesPane(Vertical):
             same = (e for e in self.entries if e.name == self.current.name and e.demo == self.current.demo)
             self.current = next(same, self.current)
         view.clear()
-        view.extend(ListItem(Static(escape(e.name))) for e in self.entries)
+        view.extend(ListItem(Static(_label(e))) for e in self.entries)
         if self.entries:  # the first one highlighted; keys pressed before the list grew still count
             view.index = min(index or 0, len(self.entries) - 1)
         note = self.query_one("#profile-note", Static)
