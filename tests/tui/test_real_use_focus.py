@@ -52,3 +52,19 @@ def test_the_focused_field_its_label_and_the_list_title_are_marked(services):
         assert title.styles.background != unfocused and _near(title.styles.background, accent)
 
     run_app(services, body)
+
+
+def test_a_late_focus_for_the_walk_tab_does_not_pull_the_app_back_from_tokens(services):
+    """Seen in tmux: a sign-in needing no answer showed Tokens, then the Walk tab's focus (queued when ctrl+r
+    showed Walk and its pane was still being built) landed and switched back to Walk."""
+
+    async def body(pilot, app):
+        await start_profile(pilot, "password")
+        tabs = app.query_one("#tabs")
+        await wait_for(pilot, lambda: tabs.active == "tokens", what="the Tokens tab")
+        await pilot.pause(0.2)
+        app.main._focus_in("walk", app.main.pane("walk").content)  # the late callback, as it arrived
+        await pilot.pause(0.3)
+        assert tabs.active == "tokens" and not app.main.pane("walk").content.has_focus_within
+
+    run_app(services, body)

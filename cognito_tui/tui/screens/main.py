@@ -108,6 +108,8 @@ class MainScreen(Screen):
         self.send(name, lambda content: self.call_after_refresh(self._focus_in, name, content))
 
     def _focus_in(self, name: str, content) -> None:
+        if self.query_one("#tabs", TabbedContent).active != name:
+            return  # another tab was shown meanwhile (a fast sign-in): focus here would switch back to this one
         if name == "walk":
             content.query_one("#challenge").focus_first_field(fallback=True)
         elif name in FOCUS:
@@ -171,7 +173,7 @@ class MainScreen(Screen):
                 "The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed."
             )
         if self.services.keyring_warning:  # one row (cut with … when narrow): the reason and the fix are in F1
-            banner.append("⚠ No OS keyring: secrets last this session only · F1 says why and how to keep them")
+            banner.append("⚠ No OS keyring: secrets last this session only · F1: how to keep them")
         self.query_one("#banner", Static).update(escape("\n".join(banner)))
         self.query_one("#banner").display = bool(banner)
         self.query_one("#banner").set_class(not book.issues, "one-line")
