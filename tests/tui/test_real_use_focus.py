@@ -68,3 +68,26 @@ def test_a_late_focus_for_the_walk_tab_does_not_pull_the_app_back_from_tokens(se
         assert tabs.active == "tokens" and not app.main.pane("walk").content.has_focus_within
 
     run_app(services, body)
+
+
+def test_each_tab_key_switches_even_while_the_last_tab_is_still_being_built(services):
+    """9.6: F10 then F11 at once (the History pane built lazily while the Calls table loses its focus), alt+2, digits."""
+
+    async def body(pilot, app):
+        await start_profile(pilot, "password", start=False)
+        tabs = app.query_one("#tabs")
+        for key, tab in (
+            ("f10", "calls"),
+            ("f11", "history"),
+            ("alt+2", "walk"),
+            ("f11", "history"),
+            ("f7", "connect"),
+        ):
+            await pilot.press(key)
+            await wait_for(pilot, lambda tab=tab: tabs.active == tab, what=f"{tab} from {key}")
+            await pilot.pause(0.5)
+            assert tabs.active == tab, f"{key} showed {tab}, then {tabs.active}"
+        await pilot.press("f12", "4")
+        await wait_for(pilot, lambda: tabs.active == "calls", what="calls from 4")
+
+    run_app(services, body)

@@ -48,6 +48,7 @@ class MainScreen(Screen):
         self.session_devices: dict[DeviceScope, DeviceSecrets] = {}
         self.signed_in_scope: DeviceScope | None = None  # the scope of the tokens shown last
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
+        self.wanted_tab = "connect"  # the tab asked for last (its focus, once built, is the one that counts)
 
     def compose(self) -> ComposeResult:
         s = self.services
@@ -104,12 +105,13 @@ class MainScreen(Screen):
 
     def show_tab(self, name: str) -> None:
         """Switch tabs and move focus into the new one (focus left in the old tab would switch back)."""
+        self.wanted_tab = name
         self.query_one("#tabs", TabbedContent).active = name
         self.send(name, lambda content: self.call_after_refresh(self._focus_in, name, content))
 
     def _focus_in(self, name: str, content) -> None:
-        if self.query_one("#tabs", TabbedContent).active != name:
-            return  # another tab was shown meanwhile (a fast sign-in): focus here would switch back to this one
+        if name != self.wanted_tab:
+            return  # another tab was asked for meanwhile (a fast sign-in): focus here would switch back to this one
         if name == "walk":
             content.query_one("#challenge").focus_first_field(fallback=True)
         elif name in FOCUS:
