@@ -152,7 +152,9 @@ def test_dead_endpoint_exits_4_not_usage(sandbox, login):
     assert done.returncode == 4
     assert "could not be reached" in done.stderr and "Traceback" not in done.stderr
     helped = login("--help")
-    assert "exit codes:" in helped.stdout and "  4  no usable answer: the endpoint could not be reached" in helped.stdout
+    assert (
+        "exit codes:" in helped.stdout and "  4  no usable answer: the endpoint could not be reached" in helped.stdout
+    )
 
 
 def test_skeleton_and_cli_input_json(sandbox, login, tmp_path):
