@@ -27,13 +27,14 @@ def open_gateway(target: Target, user_pool_id: str | None = None, on_retry: Retr
 class GatewayCache:
     """One gateway per target, built on first use (call it from a worker thread: boto3 is slow)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_retry: RetryListener | None = None) -> None:
         self._lock = threading.Lock()
         self._gateways: dict[Target, Gateway] = {}
+        self.on_retry = on_retry  # every gateway's retries, as each starts (the TUI routes them to the caller)
 
     def get(self, target: Target) -> Gateway:
         with self._lock:
             gateway = self._gateways.get(target)
             if gateway is None:
-                gateway = self._gateways[target] = open_gateway(target)
+                gateway = self._gateways[target] = open_gateway(target, on_retry=self.on_retry)
             return gateway

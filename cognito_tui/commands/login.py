@@ -1,8 +1,8 @@
 """`cognito-tui login`: the sign-in walk in a plain terminal, for scripts and CI.
 
 Progress goes to stderr, one line per call; `--json` prints exactly one JSON object on stdout.
-Exit codes: 0 signed in, 1 Cognito refused, 2 usage or bad input, 3 an answer was needed and no
-input was available.
+Exit codes (status.Exit, listed in `login --help`): 0 signed in, 1 Cognito refused, 2 usage or bad
+input, 3 an answer was needed and no input was available, 4 no usable answer from Cognito.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_tui.commands import login_devices, login_extras, login_tokens
 from cognito_tui.core.problem import Problem
-from cognito_tui.status import Exit
+from cognito_tui.status import EXIT_CODES_HELP, NOT_SENT, Exit
 
 if TYPE_CHECKING:
     from cognito_tui.core.redact import Secret
@@ -52,6 +52,8 @@ class NoInput(Problem):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.epilog = EXIT_CODES_HELP
+    p.formatter_class = argparse.RawDescriptionHelpFormatter  # the epilog's lines kept as written
     p.add_argument("--profile", help="a saved profile (its fields are the defaults; flags override)")
     p.add_argument("--user-pool-id")
     p.add_argument("--client-id")
@@ -344,7 +346,9 @@ def _walk(gateway, request, prompter: Prompter, answers: dict[str, str], as_json
     print(f"refused: {step.code}: {step.message}\n{expl.text()}", file=sys.stderr)
     from cognito_tui.core.errors import TransportError
 
-    return Exit.USAGE if isinstance(step.error, TransportError) else Exit.REFUSED
+    if isinstance(step.error, TransportError):
+        return Exit.USAGE if step.error.code in NOT_SENT else Exit.UNREACHABLE
+    return Exit.REFUSED
 
 
 def _retry_line(operation: str, attempt: int, attempts: int, reason: str) -> None:
@@ -454,6 +458,7 @@ def _print_signed_in(step) -> None:
 
 def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     from cognito_tui.store.paths import profiles_path
+    from cognito_tui.store.profile_model import SANDBOX_ENDPOINT
     from cognito_tui.store.profiles import load_profiles
     from cognito_tui.store.request_fields import fields_of_profile, stored_secrets
     from cognito_tui.store.secrets import open_secret_store
@@ -476,7 +481,13 @@ def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
     except SecretStoreError as exc:  # failing or hung after the start-up probe: carry on without stored secrets
         print(f"warning: {exc.text()}", file=sys.stderr)
         stored = {}
-    return fields_of_profile(profile), stored
+    fields = fields_of_profile(profile)
+    if fields.endpoint_url == SANDBOX_ENDPOINT and not args.endpoint_url:
+        raise UsageError(
+            f"profile {profile.name!r} is for the sandbox (endpoint_url: sandbox), whose port changes each run: "
+            "give --endpoint-url with the URL `cognito-tui sandbox` prints"
+        )
+    return fields, stored
 
 
 def _cli_input_fields(path: str, stored: dict) -> RequestFields:

@@ -4,7 +4,7 @@
 loopback callback for the one redirect, exchanges the code and reads userInfo. It works against
 any Cognito-compatible server: endpoints from --domain, else the discovery document, else the
 pool's Domain. Output and exit codes are `login`'s: one JSON object with --json; 0 signed in,
-1 refused, 2 usage or unreachable, 3 no redirect arrived in time.
+1 refused, 2 usage, 3 no redirect arrived in time, 4 the endpoints could not be reached.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _finish(walk: Any, step: Any, as_json: bool) -> int:
     text = failure.text() if failure is not None else step.explanation
     _emit(walk, as_json, error={"code": code, "message": message, "explanation": text})
     print(f"refused: {code}: {message}\n{text}", file=sys.stderr)
-    return Exit.USAGE if failure is not None and failure.where == "network" else Exit.REFUSED
+    return Exit.UNREACHABLE if failure is not None and failure.where == "network" else Exit.REFUSED
 
 
 def _emit(walk: Any, as_json: bool, **parts: Any) -> None:

@@ -27,6 +27,7 @@ from cognito_tui.store.profile_model import (
     NAME_MAX,
     PROFILE_FIELDS,
     REGION_RE,
+    SANDBOX_ENDPOINT,
     SECRET_WORDS,
     ContextData,
     Profile,
@@ -94,6 +95,11 @@ def _cross_checks(v: dict[str, Any]) -> list[tuple[Path_, str]]:
     return problems
 
 
+def name_problem(value: str) -> str | None:
+    """What is wrong with a profile name, or None (the save dialog asks before writing)."""
+    return "is empty" if not value else _check_name(value)
+
+
 def _check_name(value: str) -> str | None:
     if value != value.strip():
         return "must not start or end with spaces"
@@ -109,6 +115,8 @@ def _check_region(value: str) -> str | None:
 
 
 def _check_url(value: str) -> str | None:
+    if value == SANDBOX_ENDPOINT:
+        return None
     problem = validate.endpoint_url_problem(value)
     if problem is None:
         return None

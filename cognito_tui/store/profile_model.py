@@ -15,6 +15,9 @@ from cognito_tui.core.flows import FLOWS, Api
 from cognito_tui.core.problem import Problem
 
 TOP_LEVEL_KEY = "profiles"
+# endpoint_url: sandbox -- the embedded sandbox, at whatever port it has when the app starts with --sandbox
+# (its port is new each run: a profile saved on it must not keep the port).
+SANDBOX_ENDPOINT = "sandbox"
 AUTH_FLOWS = tuple(FLOWS)
 APIS = tuple(a.value for a in Api)
 REGION_RE = re.compile(r"^[a-z]{2,}(-[a-z]+)+-\d+$")

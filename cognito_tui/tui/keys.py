@@ -64,7 +64,10 @@ MAIN_KEYS = [
     _key("delete", "to('profiles', 'delete')", "Delete profile", "delete-profile", "delete it and its secrets"),
     _key("f3", "to('profiles', 'show_yaml')", "Profiles YAML", "show-yaml", "profiles.yaml as it will be written"),
     _key("f4", "to('profiles', 'show_secrets')", "Stored secrets", "show-secrets", "the secrets kept, by name"),
-    _key("f12", "toggle_present", "Presenter mode", "presenter", "narration and a sequence diagram, secrets masked"),
+    _key(
+        "f12", "to('profiles', 'focus_list')", "Profiles", "focus-profiles", "back to the profile list, from anywhere"
+    ),
+    _key("p", "toggle_present", "Presenter mode", "presenter", "narration and a sequence diagram, secrets masked"),
     _key("w", "export_walk", "Export walk", "export-walk", "write the walk as an AWS CLI script, boto3 or Markdown"),
     _key("s", "scenarios", "Run scenarios", "scenarios", "run a scenario file's walks, live, pass or fail"),
     _key("f6", "to('walk', 'toggle_step_mode')", "Step mode", "step-mode", "stop at SRP steps instead of answering"),

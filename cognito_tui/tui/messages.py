@@ -25,6 +25,16 @@ class CallStarted(Message):
 
 
 @dataclass
+class CallRetried(Message):
+    """The call in flight failed in a way another attempt may cure: attempt `attempt` of `attempts` starts."""
+
+    operation: str
+    attempt: int
+    attempts: int
+    reason: str  # a few words: "connection closed", "HTTP 503"
+
+
+@dataclass
 class CallAbandoned(Message):
     """The call in flight was cancelled (escape): its answer, if any comes, is dropped."""
 

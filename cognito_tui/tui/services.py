@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,7 @@ class Services:
     book: ProfileBook | None = None
     keyring_warning: str | None = None
     _gateways: Any = field(default=None, repr=False)
+    _retry_local: threading.local = field(default_factory=threading.local, repr=False)
 
     def load_store(self) -> None:
         """Read profiles.yaml and open the secret store (blocking: YAML and the keyring)."""
@@ -86,8 +88,24 @@ class Services:
         if self._gateways is None:
             from cognito_tui.aws.targets import GatewayCache  # boto3: only here, in a worker
 
-            self._gateways = GatewayCache()
+            self._gateways = GatewayCache(on_retry=self._retried)
         return self._gateways.get(target)
+
+    @contextmanager
+    def retries_to(self, listener: Callable[[str, int, int, str], None]) -> Iterator[None]:
+        """Within this block, retries of calls made by this thread go to `listener` (the walk's pending line)."""
+        previous = getattr(self._retry_local, "listener", None)
+        self._retry_local.listener = listener
+        try:
+            yield
+        finally:
+            self._retry_local.listener = previous
+
+    def _retried(self, operation: str, attempt: int, attempts: int, reason: str) -> None:
+        """A shared gateway's retry, handed to whoever made the call on this thread (if anyone listens)."""
+        listener = getattr(self._retry_local, "listener", None)
+        if listener is not None:
+            listener(operation, attempt, attempts, reason)
 
     def history_folder(self) -> Path:
         if self.history_dir is not None:

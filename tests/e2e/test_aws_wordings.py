@@ -203,7 +203,7 @@ def test_missing_aws_credentials_are_not_called_unreachable(tmp_path):
         stdin="pw\n",
         credentials=False,
     )
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and done.returncode == 2  # nothing was sent: not exit 4 (unreachable)
     assert "Unreachable" not in done.stderr and "could not be reached" not in done.stderr
     assert "refused: NoCredentials: AdminInitiateAuth needs AWS credentials" in done.stderr
     assert "AWS credentials needed" in done.stderr and "not a network problem" in done.stderr

@@ -139,7 +139,8 @@ def test_usage_errors_exit_2(login, args, needle):
     assert needle in done.stderr and "Traceback" not in done.stderr
 
 
-def test_dead_endpoint_exit_2(sandbox, login):
+def test_dead_endpoint_exits_4_not_usage(sandbox, login):
+    """Nothing listens: a runtime failure (4), told apart from bad flags (2); `login --help` lists the codes."""
     pool, user = _find(sandbox, "password")
     done = login(
         *_args(pool, _client(pool, False), user, "USER_PASSWORD_AUTH"),
@@ -148,8 +149,12 @@ def test_dead_endpoint_exit_2(sandbox, login):
         stdin="pw\n",
         endpoint="http://127.0.0.1:9",
     )
-    assert done.returncode == 2
+    assert done.returncode == 4
     assert "could not be reached" in done.stderr and "Traceback" not in done.stderr
+    helped = login("--help")
+    assert (
+        "exit codes:" in helped.stdout and "  4  no usable answer: the endpoint could not be reached" in helped.stdout
+    )
 
 
 def test_skeleton_and_cli_input_json(sandbox, login, tmp_path):

@@ -32,7 +32,8 @@ def test_login_reports_each_fault_clearly(fault_server, tmp_path, mode):
     server = fault_server(mode)
     done = _login(server.url, tmp_path=tmp_path)
     assert "Traceback" not in done.stderr, done.stderr
-    assert done.returncode in (1, 2), done.stderr
+    # 4: Cognito gave no usable answer (not a refusal, not a usage error); 1: an answer with neither result
+    assert done.returncode == (1 if mode == "missing" else 4), done.stderr
     title, retried, words = EXPECTED.get(mode, ("UnexpectedResponse", False, "neither AuthenticationResult"))
     assert words in done.stderr and title in done.stderr, done.stderr
     assert ("attempt 2 of 3" in done.stderr) is retried
@@ -45,7 +46,7 @@ def test_login_hung_server_gives_up_after_the_timeout_with_one_request(fault_ser
     server = fault_server("hang")
     done = _login(server.url, "--json", tmp_path=tmp_path)
     assert "no answer within 2 s" in done.stderr and server.requests == 1, done.stderr
-    assert '"error"' in done.stdout and "Traceback" not in done.stderr
+    assert '"error"' in done.stdout and "Traceback" not in done.stderr and done.returncode == 4
 
 
 @pytest.mark.parametrize(

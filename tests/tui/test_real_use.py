@@ -234,7 +234,7 @@ def test_demo_profiles_and_keys_before_the_sandbox_is_ready(tmp_path):
             async with app.run_test() as pilot:
                 await wait_for(pilot, lambda: app.entries and app.book is not None, what="the demo profiles")
                 assert app.sandbox is None and "starting" in app.sub_title
-                assert "No profiles yet" not in await screen_has(pilot, "demo: password")
+                assert "No profiles yet" not in await screen_has(pilot, "password (alice)")
                 app.query_one("#profiles").focus()
                 await pilot.press("down", "down", "enter")
                 await wait_for(pilot, lambda: app.current_entry is not None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,27 +56,43 @@ class TextPrompt(ModalScreen[str | None]):
 
 
 class SaveProfileScreen(ModalScreen[tuple[str, bool] | None]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="SaveProfileScreen")
+    """Name the profile; a name `check` refuses is said here and the dialog stays open."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="SaveProfileScreen") + "SaveProfileScreen #name-problem { color: $error; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, check: Callable[[str], str | None] | None = None, keyring: str | None = None):
         super().__init__()
         self.suggested = name
+        self.check = check or (lambda name: None if name else "Give the profile a name; escape cancels.")
+        self.keyring = keyring  # the OS keyring's name; None: secrets can only be kept in memory
 
     def compose(self) -> ComposeResult:
+        where = "in the OS keyring" if self.keyring else "in memory for this session (no OS keyring: F1 says why)"
         with Vertical():
             yield Static(
-                "Save the form as a profile. The YAML never holds secrets; tick the box to keep the password and client secret in the OS keyring."
+                f"Save the form as a profile. The YAML never holds secrets; tick the box to keep the password and "
+                f"client secret {where}."
             )
             yield Input(self.suggested, placeholder="profile name", id="name")
-            yield Checkbox("Store the password and client secret in the keyring", id="secrets")
+            yield Static("", id="name-problem")
+            label = "Store the password and client secret in the keyring" if self.keyring else "Keep them in memory"
+            yield Checkbox(label, id="secrets")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
     def _done(self) -> None:
         name = self.query_one("#name", Input).value.strip()
-        self.dismiss((name, self.query_one("#secrets", Checkbox).value) if name else None)
+        problem = self.check(name)
+        if problem:
+            self.query_one("#name-problem", Static).update(escape(problem))
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss((name, self.query_one("#secrets", Checkbox).value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#name-problem", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._done()

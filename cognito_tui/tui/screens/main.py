@@ -70,8 +70,9 @@ class MainScreen(Screen):
         self.signed_in_scope: DeviceScope | None = None  # the scope of the tokens shown last
         self.learned: dict[str, Secret] = {}  # secrets learned this session (a TOTP seed set up)
         self.first_frame_done = False  # tabs are built from then on (the first frame builds none)
-        self.presenting = False  # presenter mode (F12): narration, a sequence diagram, secrets always masked
+        self.presenting = False  # presenter mode (p): narration, a sequence diagram, secrets always masked
         self.vault_hooks = VaultHooks(self)  # the seed and device of the form's profile and user (issue 14)
+        self.wanted_tab = "connect"  # the tab asked for last (its focus, once built, is the one that counts)
 
     def compose(self) -> ComposeResult:
         s = self.services
@@ -123,6 +124,8 @@ class MainScreen(Screen):
 
     def _start_workers(self) -> None:
         self.set_interval(1.0, self._tick)
+        sandbox = self.services.sandbox is not None
+        self.say("Starting the sandbox…" if sandbox else "Pick a profile or fill the form, then ctrl+r · F1 help")
         self.query_one(ProfilesPane).load_store()
         if self.services.sandbox is not None:
             self.run_sandbox()
@@ -161,10 +164,13 @@ class MainScreen(Screen):
 
     def show_tab(self, name: str) -> None:
         """Switch tabs and move focus into the new one (focus left in the old tab would switch back)."""
+        self.wanted_tab = name
         self.query_one("#tabs", TabbedContent).active = name
         self.send(name, lambda content: self.call_after_refresh(self._focus_in, name, content))
 
     def _focus_in(self, name: str, content) -> None:
+        if name != self.wanted_tab:
+            return  # another tab was asked for meanwhile (a fast sign-in): focus here would switch back to this one
         if name == "walk":
             content.query_one("#challenge").focus_first_field(fallback=True)
         elif name in FOCUS:
@@ -207,11 +213,17 @@ class MainScreen(Screen):
         profiles = self.query_one(ProfilesPane)
         profiles.set_demos(event.sandbox.describe())
         current = profiles.current
-        if current is not None and current.demo:
+        if current is not None and current.sandbox:
             self.send("connect", lambda pane: self.form().set_endpoint(event.sandbox.endpoint_url))
         elif self.start_profile:
             profiles.select_named(self.start_profile)
-        self.notify("Sandbox ready: pick a demo profile on the left, then ctrl+r.", title="Sandbox", timeout=4)
+        self.say("Sandbox ready: pick a demo profile on the left (Enter), then ctrl+r.")
+
+    def say(self, text: str, error: bool = False) -> None:
+        """The status line under the tabs: the latest state, in a row of its own (a toast covered the QR, the tokens)."""
+        status = self.query_one("#status", Static)
+        status.update(escape(text))
+        status.set_class(error, "error")
 
     def on_sandbox_failed(self, event: m.SandboxFailed) -> None:
         self.app.sub_title = "sandbox failed"
@@ -225,11 +237,11 @@ class MainScreen(Screen):
             banner.append(
                 "The file is kept as it is (not overwritten): fix it, then restart. The profiles that could be read are listed."
             )
-        warning = self.services.keyring_warning
-        if warning:
-            banner.append(f"⚠ {warning.split(' To keep', 1)[0]} F1 says how to keep them.")
+        if self.services.keyring_warning:  # one row (cut with … when narrow): the reason and the fix are in F1
+            banner.append("⚠ No OS keyring: secrets last this session only · F1: how to keep them")
         self.query_one("#banner", Static).update(escape("\n".join(banner)))
         self.query_one("#banner").display = bool(banner) and not self.presenting  # presenter mode: no clutter
+        self.query_one("#banner").set_class(not book.issues, "one-line")
         if self.start_profile:
             self.query_one(ProfilesPane).select_named(self.start_profile)
 
@@ -245,7 +257,7 @@ class MainScreen(Screen):
         entry: ProfileEntry = event.entry
         fields = replace(entry.fields, client_metadata=dict(entry.fields.client_metadata))
         running = self.services.sandbox.running if self.services.sandbox is not None else None
-        if entry.demo and running is not None:
+        if entry.sandbox and running is not None:
             fields.endpoint_url = running.endpoint_url or ""
         secrets = self.query_one(ProfilesPane).secrets_of(entry)
         for kind in ("password", "client_secret", "refresh_token"):
@@ -253,6 +265,7 @@ class MainScreen(Screen):
                 setattr(fields, kind, secrets[kind])
         self.send("connect", lambda pane: self.form().from_model(fields))
         self.show_tab("connect")
+        self.say(f"{entry.name}: in the form · ctrl+r signs in · F5 pre-flight · F12 back to the list")
 
     def sign_in(self) -> SignIn:
         from cognito_tui.core.request import DEVICE_KINDS, build_sign_in
@@ -293,6 +306,7 @@ class MainScreen(Screen):
                 return
             self.send("calls", lambda calls: calls.clear())
             self._present("clear")
+            self.say(f"Signing in as {sign_in.request.username or '…'} ({sign_in.request.auth_flow})")
             pane.start(sign_in, validity, keep_answers=keep_answers)
 
         self.show_tab("walk")
@@ -335,6 +349,9 @@ class MainScreen(Screen):
         self.send("calls", lambda calls: calls.started(event.operation, event.started_at, now))
         self._present("started", event.operation)
 
+    def on_call_retried(self, event: m.CallRetried) -> None:
+        self.send("calls", lambda calls: calls.retried(event.attempt, event.attempts, event.reason))
+
     def on_call_abandoned(self, event: m.CallAbandoned) -> None:
         self.send("calls", lambda calls: calls.stopped())
         self._present("stopped")
@@ -365,10 +382,10 @@ class MainScreen(Screen):
             self.send("tokens", lambda tokens: devices_of(tokens).show_note(self.vault_hooks.last_note))
             self._keep_refresh_token(step)
             self.show_tab("tokens")
-            self.notify("Signed in: tokens decoded.", title="Tokens", timeout=3)
+            self.say("Signed in: tokens decoded (Tokens tab).")
             self._save_history(event.walk, "tokens")
         elif isinstance(step, Failed):
-            self.notify(step.explanation.title, title=step.code, severity="error")
+            self.say(f"✗ {step.code}: {step.explanation.title} (the Walk tab says what to check)", error=True)
             self._save_history(event.walk, step.code)
         else:
             self.show_tab("walk")
@@ -526,7 +543,7 @@ class MainScreen(Screen):
         form_shown = self.form().toggle_reveal()
         for name in ("walk", "tokens", "calls"):
             self.send(name, lambda pane: pane.set_revealed(revealed))
-        self.notify("Secrets revealed" if revealed or form_shown else "Secrets masked", timeout=2)
+        self.say("Secrets revealed: ctrl+y masks them" if revealed or form_shown else "Secrets masked")
 
     # --- presenter mode, export, scenarios (issue 15) ------------------------------------------------
 
@@ -534,7 +551,7 @@ class MainScreen(Screen):
         from cognito_tui.tui.widgets.present import toggle
 
         on = toggle(self)
-        self.notify("Presenter mode: secrets stay masked; F12 leaves it" if on else "Presenter mode off", timeout=3)
+        self.notify("Presenter mode: secrets stay masked; p leaves it" if on else "Presenter mode off", timeout=3)
 
     def _present(self, method: str, *args: Any) -> None:
         if self.presenting:

@@ -23,9 +23,9 @@ class Timeline(DataTable):
         self.zebra_stripes = True
         self.add_columns("#", "call", "returned", "ms", "session age", "SECRET_HASH user")
 
-    def add_record(self, index: int, record: CallRecord) -> None:
-        outcome = record.outcome
-        style = "red" if not record.ok else ("green" if outcome == "tokens" else "")
+    def add_record(self, index: int, record: CallRecord, attempts: int = 1) -> None:
+        outcome = record.outcome + (f" ({attempts} attempts)" if attempts > 1 else "")
+        style = "red" if not record.ok else ("green" if record.outcome == "tokens" else "")
         self.add_row(
             str(index + 1),
             record.operation,
@@ -95,21 +95,24 @@ class CallsPane(Vertical):
         super().__init__(**kw)
         self.records: list[CallRecord] = []
         self.pending: tuple[str, float] | None = None
+        self.attempt = 1  # of the call in flight (retries counted as they start)
 
     def compose(self) -> ComposeResult:
         yield Timeline(id="timeline")
         yield CallDetail(id="call-detail-pane")
 
     def add(self, record: CallRecord) -> None:
+        attempts = self.attempt if self.pending is not None else 1
         self._drop_pending()
         self.records.append(record)
-        self.query_one(Timeline).add_record(len(self.records) - 1, record)
+        self.query_one(Timeline).add_record(len(self.records) - 1, record, attempts)
         self.query_one(CallDetail).show(record)
 
     def started(self, operation: str, at: float, now: float) -> None:
         """The call in flight, as a row of its own until its record comes."""
         self._drop_pending()
         self.pending = (operation, at)
+        self.attempt = 1
         table = self.query_one(Timeline)
         table.add_row(
             str(len(self.records) + 1), operation, "[yellow]waiting…[/]", "0", "—", "escape cancels", key=PENDING
@@ -122,6 +125,15 @@ class CallsPane(Vertical):
         table = self.query_one(Timeline)
         elapsed_ms = max(now - self.pending[1], 0) * 1000
         table.update_cell(PENDING, table.ordered_columns[3].key, f"{elapsed_ms:.0f}", update_width=True)
+
+    def retried(self, attempt: int, attempts: int, reason: str) -> None:
+        """The pending row says which attempt runs and why the last one failed."""
+        if self.pending is None:
+            return
+        self.attempt = attempt
+        table = self.query_one(Timeline)
+        text = f"[yellow]attempt {attempt} of {attempts} after {escape(reason)}…[/]"
+        table.update_cell(PENDING, table.ordered_columns[2].key, text, update_width=True)
 
     def stopped(self) -> None:
         """The call in flight was cancelled or ended without a record."""

@@ -60,10 +60,12 @@ class AwsProfilesLoaded(Message):
     names: list[str]
 
 
+NO_REGION = "no Region: fill the Region field, or the User pool (its prefix, e.g. us-east-1, is the Region)"
 API_OPTIONS = [("public (InitiateAuth)", "public"), ("admin (AdminInitiateAuth)", "admin")]
 
 
 class ConnectForm(VerticalScroll):
+    can_focus = False  # a stop with no visible focus between the fields and the tabs; focus scrolls it anyway
     DEFAULT_CSS = """
     ConnectForm { padding: 0 1; }
     ConnectForm .row { height: auto; }
@@ -295,7 +297,7 @@ class ConnectPane(Horizontal):
 
     DEFAULT_CSS = """
     ConnectPane ConnectForm { width: 2fr; }
-    ConnectPane #preflight-box { width: 1fr; border-left: vkey $panel; }
+    ConnectPane #preflight-box { width: 1fr; min-width: 34; border-left: vkey $panel; }  /* whole client ids */
     """
 
     def __init__(self, services: Services, **kw) -> None:
@@ -318,14 +320,33 @@ class ConnectPane(Horizontal):
 
     def _read(self, sign_in: SignIn) -> tuple[Any, list[str]]:
         """DescribeUserPool, DescribeUserPoolClient, GetUserPoolMfaConfig, AdminGetUser (blocking)."""
-        from cognito_tui.core.discovery import Discovery
-        from cognito_tui.core.errors import CognitoError, TransportError
         from cognito_tui.core.preflight import PreflightInputs, analyse
-        from cognito_tui.core.walk import Caller
 
         req = sign_in.request
         problems: list[str] = []
         found: dict[str, Any] = {}
+        if sign_in.target.region:
+            self._discover(sign_in, found, problems)
+        else:  # said in the form's words (the gateway's name a flag of `login`)
+            problems.append(NO_REGION)
+        inputs = PreflightInputs(
+            req.auth_flow,
+            req.api.value if req.api else None,
+            req.username,
+            bool(req.client_secret),
+            found.get("pool"),
+            found.get("client"),
+            found.get("mfa"),
+            found.get("user"),
+        )
+        return analyse(inputs), problems
+
+    def _discover(self, sign_in: SignIn, found: dict[str, Any], problems: list[str]) -> None:
+        from cognito_tui.core.discovery import Discovery
+        from cognito_tui.core.errors import CognitoError, TransportError
+        from cognito_tui.core.walk import Caller
+
+        req = sign_in.request
         try:
             caller = Caller(self.services.gateway(sign_in.target))
             caller.transcript.listeners.append(self._recorded)
@@ -342,17 +363,6 @@ class ConnectPane(Horizontal):
                     problems.append(f"{key}: {exc}")
         except TransportError as exc:
             problems.append(str(exc))
-        inputs = PreflightInputs(
-            req.auth_flow,
-            req.api.value if req.api else None,
-            req.username,
-            bool(req.client_secret),
-            found.get("pool"),
-            found.get("client"),
-            found.get("mfa"),
-            found.get("user"),
-        )
-        return analyse(inputs), problems
 
     def _recorded(self, record: Any) -> None:
         self.post_message(m.CallRecorded(record))

@@ -127,7 +127,7 @@ class PresenterPanel(Vertical):
             return f"PRESENTER · Signed in · {where}"
         if isinstance(step, Failed):
             return f"PRESENTER · Refused: {step.code} · {where}"
-        return "PRESENTER · no sign-in yet · F12 leaves presenter mode"
+        return "PRESENTER · no sign-in yet · p leaves presenter mode"
 
     def _narration(self) -> str:
         from cognito_tui.core.narration import context_of, narrate_calls, narrate_step
@@ -184,7 +184,7 @@ def mask_everything(screen: Any) -> None:
 
 def refuse_reveal(screen: Any) -> None:
     mask_everything(screen)
-    screen.notify("Presenter mode keeps every secret masked: F12 leaves it, then ctrl+y reveals.", timeout=4)
+    screen.notify("Presenter mode keeps every secret masked: p (or the palette) leaves it, then ctrl+y reveals.", timeout=4)
 
 
 def feed(screen: Any, method: str, *args: Any) -> None:

@@ -32,6 +32,7 @@ class ProfileEntry:
     demo: bool = False
     secrets: dict[str, Secret] = field(default_factory=dict)
     description: str = ""
+    sandbox: bool = False  # its endpoint is the embedded sandbox (a demo, or saved with `endpoint_url: sandbox`)
 
 
 def demo_entries(info: dict[str, Any]) -> list[ProfileEntry]:
@@ -55,8 +56,16 @@ def demo_entries(info: dict[str, Any]) -> list[ProfileEntry]:
                 username=user.get("alias") if user.get("scenario") == "srp_alias" else user["username"],
             )
             name = f"{DEMO_PREFIX}{user.get('scenario', user['username'])} ({user['username']})"
-            out.append(ProfileEntry(name, fields, demo=True, secrets=secrets, description=user.get("description", "")))
+            description = user.get("description", "")
+            out.append(ProfileEntry(name, fields, demo=True, secrets=secrets, description=description, sandbox=True))
     return out
+
+
+def _label(entry: ProfileEntry) -> str:
+    """The list's text: a demo as 'scenario (user)' marked dim, so most fit on one row of a narrow panel."""
+    if entry.demo:
+        return f"[dim]◇[/] {escape(entry.name.removeprefix(DEMO_PREFIX))}"
+    return escape(entry.name)
 
 
 class ProfilesPane(Vertical):
@@ -76,7 +85,7 @@ class ProfilesPane(Vertical):
         self.current: ProfileEntry | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Profiles", id="profiles-title")
+        yield Static("Profiles [dim](F12)[/]", id="profiles-title")
         yield ListView(id="profiles")
         yield Static("", id="profile-note")
 
@@ -93,17 +102,15 @@ class ProfilesPane(Vertical):
         self.rebuild()
 
     def rebuild(self) -> None:
-        from cognito_tui.store.request_fields import fields_of_profile
-
-        saved = []
-        if self.services.book is not None:
-            for profile in self.services.book.profiles:
-                saved.append(ProfileEntry(profile.name, fields_of_profile(profile), description=profile.notes or ""))
+        saved = [self._entry(profile) for profile in self.services.book.profiles] if self.services.book else []
         view = self.query_one("#profiles", ListView)
         index = view.index
         self.entries = self.demos + saved
+        if self.current is not None:  # the same profile, its fields as read now (the sandbox's URL once it runs)
+            same = (e for e in self.entries if e.name == self.current.name and e.demo == self.current.demo)
+            self.current = next(same, self.current)
         view.clear()
-        view.extend(ListItem(Static(escape(e.name))) for e in self.entries)
+        view.extend(ListItem(Static(_label(e))) for e in self.entries)
         if self.entries:  # the first one highlighted; keys pressed before the list grew still count
             view.index = min(index or 0, len(self.entries) - 1)
         note = self.query_one("#profile-note", Static)
@@ -111,6 +118,22 @@ class ProfilesPane(Vertical):
             note.update("No profiles yet: fill the form, ctrl+n saves it.")
         elif self.current is None:
             note.update("")
+
+    def _entry(self, profile) -> ProfileEntry:
+        """A saved profile's entry; `endpoint_url: sandbox` resolved to the running sandbox's URL (when it runs)."""
+        from cognito_tui.store.profile_model import SANDBOX_ENDPOINT
+        from cognito_tui.store.request_fields import fields_of_profile
+
+        fields = fields_of_profile(profile)
+        on_sandbox = fields.endpoint_url == SANDBOX_ENDPOINT
+        running = self.services.sandbox.running if self.services.sandbox is not None else None
+        if on_sandbox and running is not None:
+            fields.endpoint_url = running.endpoint_url or ""
+        return ProfileEntry(profile.name, fields, description=profile.notes or "", sandbox=on_sandbox)
+
+    def focus_list(self) -> None:
+        """F12: back to the list from any field or tab (tab and shift+tab also reach it)."""
+        self.query_one("#profiles", ListView).focus()
 
     def select_named(self, name: str) -> bool:
         for index, entry in enumerate(self.entries):
@@ -127,12 +150,21 @@ class ProfilesPane(Vertical):
             self.choose(self.entries[index])
 
     def choose(self, entry: ProfileEntry) -> None:
+        self.mark_current(entry)
+        self.post_message(m.ProfileChosen(entry))
+
+    def mark_current(self, entry: ProfileEntry) -> None:
+        """The entry the app works with, highlighted and described (the form is left as it is)."""
         self.current = entry
         note = entry.description
         if entry.demo and "totp_seed" in entry.secrets:
             note += " The seed is kept with this demo profile: ctrl+t types the current code."
-        self.query_one("#profile-note", Static).update(escape(note))
-        self.post_message(m.ProfileChosen(entry))
+        if entry.sandbox and not entry.demo and self.services.sandbox is None:
+            note = f"Saved on the sandbox (endpoint_url: sandbox): start cognito-tui --sandbox to use it. {note}"
+        self.query_one("#profile-note", Static).update(escape(note.strip()))
+        for index, listed in enumerate(self.entries):
+            if listed.name == entry.name:
+                self.query_one("#profiles", ListView).index = index
 
     def secrets_of(self, entry: ProfileEntry | None) -> dict[str, Secret]:
         """The entry's secrets: a demo's in memory, a saved one's from the secret store."""
@@ -161,9 +193,27 @@ class ProfilesPane(Vertical):
             self.notify("Profiles are still loading.", severity="warning")
             return
         suggested = self.current.name.removeprefix(DEMO_PREFIX).split(" ")[0] if self.current else ""
-        self.app.push_screen(SaveProfileScreen(suggested), lambda answer: self._save(answer, fields, extra_secrets))
+        store = self.services.secret_store
+        keyring = store.name if store is not None and store.persistent else None
+        dialog = SaveProfileScreen(suggested, check=self._name_problem, keyring=keyring)
+        self.app.push_screen(dialog, lambda answer: self._save(answer, fields, extra_secrets))
+
+    @staticmethod
+    def _name_problem(name: str) -> str | None:
+        """Said in the dialog, which stays open: an empty or unusable name is not saved silently (or at all)."""
+        from cognito_tui.store.profile_checks import name_problem
+
+        if not name:
+            return "Give the profile a name (e.g. my-pool-alice); escape cancels."
+        if name.startswith(DEMO_PREFIX):
+            return f"Names starting with {DEMO_PREFIX!r} are the sandbox's demo profiles: choose another."
+        problem = name_problem(name)
+        return f"The name {problem}." if problem else None
 
     def _save(self, answer, fields: RequestFields, extra_secrets: dict[str, Secret]) -> None:
+        from dataclasses import replace
+
+        from cognito_tui.store.profile_model import SANDBOX_ENDPOINT
         from cognito_tui.store.profiles import ProfileError
         from cognito_tui.store.request_fields import profile_from_fields
         from cognito_tui.store.secrets import SecretKind
@@ -173,6 +223,8 @@ class ProfilesPane(Vertical):
         name, save_secrets = answer
         book, store = self.services.book, self.services.secret_store
         assert book is not None
+        if self.services.on_sandbox(fields.endpoint_url):  # its port is new each run: saved as "the sandbox"
+            fields = replace(fields, endpoint_url=SANDBOX_ENDPOINT)
         try:
             profile = profile_from_fields(name, fields)
             if book.get(name) is not None:
@@ -193,7 +245,9 @@ class ProfilesPane(Vertical):
             except Exception as exc:  # the keyring refused: the profile is saved, the rest of the secrets are not
                 failure = exc.text() if isinstance(exc, Problem) else str(exc)
         self.rebuild()
-        self.select_named(name)
+        saved = next((e for e in self.entries if e.name == name and not e.demo), None)
+        if saved is not None:  # the form keeps what was typed (a password not stored is not wiped)
+            self.mark_current(saved)
         self._say_saved(name, save_secrets, stored, failure)
 
     def _say_saved(self, name: str, asked: bool, stored: list[str], failure: str | None) -> None:

@@ -28,6 +28,7 @@ class WalkPane(Vertical):
     DEFAULT_CSS = """
     WalkPane #busy { height: 1; }
     WalkPane #pending { height: auto; padding: 0 1; color: $warning; display: none; }
+    WalkPane #retries { height: auto; padding: 0 1; color: $text-muted; display: none; }
     """
 
     def __init__(self, services: Services, **kw) -> None:
@@ -38,12 +39,15 @@ class WalkPane(Vertical):
         self.step_mode = False
         self.revealed = False
         self.pending: tuple[str, float] | None = None  # (operation, started) of the call in flight
+        self.retries: list[str] = []  # this call's retries as they happened ("attempt 2 of 3 after …")
+        self.limit: float | None = None  # the call's deadline in seconds (the target's read timeout)
         self._generation = 0  # bumped by cancel/start: late messages of an abandoned walk are dropped
         self._kept: dict[str, str] = {}
         self._in_flight = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="pending")
+        yield Static("", id="retries")
         yield LoadingIndicator(id="busy")
         yield ChallengeView(id="challenge")
 
@@ -64,6 +68,7 @@ class WalkPane(Vertical):
             self.notify("A call is in progress: wait for it, or escape cancels it.", severity="warning")
             return
         self._kept = self._answers_to_keep() if keep_answers else {}
+        self.limit = sign_in.target.read_timeout
         self._generation += 1
         generation = self._generation
         services = self.services
@@ -122,8 +127,17 @@ class WalkPane(Vertical):
     async def _run(self, action: Callable[[], Step], generation: int) -> None:
         self._busy(True)
         self._in_flight = True
+
+        def retried(operation: str, attempt: int, attempts: int, reason: str) -> None:
+            if generation == self._generation:
+                self.post_message(m.CallRetried(operation, attempt, attempts, reason))
+
+        def run() -> Step:
+            with self.services.retries_to(retried):  # the shared gateway's retries of this thread's calls
+                return action()
+
         try:
-            step = await off_thread(action)
+            step = await off_thread(run)
         finally:
             self._in_flight = False
             self._busy(False)
@@ -133,6 +147,7 @@ class WalkPane(Vertical):
     def _busy(self, busy: bool) -> None:
         self.query_one("#busy").display = busy
         if not busy:
+            self._show_retries(True)
             self.pending = None
             self.query_one("#pending", Static).update("")
             self.query_one("#pending").display = False
@@ -184,7 +199,20 @@ class WalkPane(Vertical):
 
     def on_call_started(self, event: m.CallStarted) -> None:
         self.pending = (event.operation, event.started_at)
+        self.retries = []
+        self._show_retries(False)
         self.tick()
+
+    def on_call_retried(self, event: m.CallRetried) -> None:
+        """Each retry said as it starts, on the pending line; kept under the step once the call ends."""
+        self.retries.append(f"attempt {event.attempt} of {event.attempts} after {event.reason}")
+        self.tick()
+
+    def _show_retries(self, shown: bool) -> None:
+        widget = self.query_one("#retries", Static)
+        operation = self.pending[0] if self.pending else "the call"
+        widget.update(escape(f"{operation} was retried: " + "; ".join(self.retries)) if shown else "")
+        widget.display = shown and bool(self.retries)
 
     def on_step_reached(self, event: m.StepReached) -> None:
         """Render the step here, then let it bubble to the screen (tokens, history, toasts)."""
@@ -201,7 +229,11 @@ class WalkPane(Vertical):
             operation, started = self.pending
             elapsed = max(self.services.clock() - started, 0)
             pending = self.query_one("#pending", Static)
-            pending.update(f"⏳ [b]{escape(operation)}[/b] waiting for Cognito · {duration(elapsed)} · escape cancels")
+            limit = f" · gives up at {duration(self.limit)}" if self.limit else ""
+            attempt = f" · {escape(self.retries[-1])}" if self.retries else ""
+            pending.update(
+                f"⏳ [b]{escape(operation)}[/b] waiting for Cognito · {duration(elapsed)}{limit}{attempt} · escape cancels"
+            )
             pending.display = True
         self.query_one(ChallengeView).tick(self.services.clock())
 
