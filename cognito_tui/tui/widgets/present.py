@@ -184,7 +184,9 @@ def mask_everything(screen: Any) -> None:
 
 def refuse_reveal(screen: Any) -> None:
     mask_everything(screen)
-    screen.notify("Presenter mode keeps every secret masked: p (or the palette) leaves it, then ctrl+y reveals.", timeout=4)
+    screen.notify(
+        "Presenter mode keeps every secret masked: p (or the palette) leaves it, then ctrl+y reveals.", timeout=4
+    )
 
 
 def feed(screen: Any, method: str, *args: Any) -> None:

@@ -309,7 +309,10 @@ def answer_from_seed(screen: Any) -> None:
         screen.notify("ctrl+g answers SOFTWARE_TOKEN_MFA: there is no such challenge now.", severity="warning")
         return
     if seed is None:
-        screen.notify("No TOTP seed kept for this profile and user: the TOTP workbench (t, or the palette) sets one up.", severity="warning")
+        screen.notify(
+            "No TOTP seed kept for this profile and user: the TOTP workbench (t, or the palette) sets one up.",
+            severity="warning",
+        )
         return
     code, note = screen.vault_hooks.pick(seed)
 
