@@ -216,6 +216,13 @@ class MainScreen(Screen):
         return scope == (current.name, saved.username, saved.user_pool_id, saved.endpoint_url or "")
 
     def action_start_walk(self, keep_answers: bool = False) -> None:
+        from cognito_tui.tui.oauth_flows import is_oauth_flow
+        from cognito_tui.tui.widgets import oauth_walk  # managed login, M2M, token exchange: their own walk
+
+        if is_oauth_flow(self.query_one(ConnectForm).to_model().auth_flow):
+            oauth_walk.start_oauth_walk(self)
+            return
+        oauth_walk.hide_oauth_walk(self)
         sign_in = self.sign_in()
         if sign_in.problems:
             self.notify("\n".join(sign_in.problems), title="Cannot start yet", severity="error")

@@ -45,6 +45,9 @@ class ClaimsTable(DataTable):
 
 
 class TokensPane(Vertical):
+    hint = (
+        "[dim]ctrl+f refresh · g GetUser · v revoke · o global sign-out · x export · ctrl+y reveal[/]"  # OAuth: its own
+    )
     DEFAULT_CSS = """
     TokensPane #tokens-status { height: auto; padding: 0 1; }
     TokensPane Horizontal { height: 1fr; }
@@ -113,8 +116,7 @@ class TokensPane(Vertical):
         )
         self.query_one("#tokens-status", Static).update(
             f"[b]{escape(str(access.get('username', '')))}[/b] · {left} · scope {escape(str(access.get('scope', '')))}\n"
-            f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}\n"
-            "[dim]ctrl+f refresh · g GetUser · v revoke · o global sign-out · x export · ctrl+y reveal[/]"
+            f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}\n{self.hint}"
         )
 
     # --- the tokens of a sign-in, and what can be done with them -------------------------------------
