@@ -45,7 +45,7 @@ class OAuthTokensPanel(Vertical):
     """Differences, userInfo and sessions of the OAuth tokens shown above it."""
 
     DEFAULT_CSS = """
-    OAuthTokensPanel { height: auto; max-height: 60%; border-top: hkey $panel; padding: 0 1; overflow-y: auto; }
+    OAuthTokensPanel { height: auto; max-height: 50%; border-top: hkey $panel; padding: 0 1; overflow-y: auto; }
     OAuthTokensPanel > Static { height: auto; }
     OAuthTokensPanel .heading { text-style: bold; }
     """

@@ -39,6 +39,8 @@ class OAuthWalkView(VerticalScroll):
     OAuthWalkView #oauth-title { text-style: bold; padding-top: 1; }
     OAuthWalkView #oauth-progress { color: $text-muted; padding-bottom: 1; }
     OAuthWalkView #oauth-wait { border: round $warning; padding: 0 1; display: none; }
+    OAuthWalkView #oauth-wait.received { border: round $success; }
+    OAuthWalkView #oauth-wait.stopped { border: round $error; }
     OAuthWalkView #oauth-qr { width: auto; display: none; }
     """
     BINDINGS = [
@@ -87,7 +89,7 @@ class OAuthWalkView(VerticalScroll):
             icon = ICONS.get(status, "") if status else "[dim]·[/]"
             parts.append(f"{icon} {escape(title)}")
         self.query_one("#oauth-progress", Static).update(" → ".join(parts))
-        blocks = [self._step_text(step) for step in session.steps if step.name != "authorize" or not self.url]
+        blocks = [self._step_text(step) for step in session.steps]
         if session.blocked and session.steps and session.steps[-1].name == "preflight":
             blocks.append("[$warning]The pre-flight says this would fail: fix the form and ctrl+r, "
                           "or s sends it anyway to see Cognito's own answer.[/]")  # fmt: skip
@@ -95,7 +97,8 @@ class OAuthWalkView(VerticalScroll):
         self.render_wait()
 
     def _step_text(self, step: Any) -> str:
-        lines = [f"{ICONS.get(step.status, '·')} [b]{escape(step.title)}[/b] — {escape(step.explanation)}"]
+        status = "ok" if step.name == "authorize" and self.wait_state == "received" else step.status
+        lines = [f"{ICONS.get(status, '·')} [b]{escape(step.title)}[/b] — {escape(step.explanation)}"]
         request, response = step.request, step.response
         if request is not None:
             status = f" → {response.status}" if response is not None else ""
@@ -129,6 +132,8 @@ class OAuthWalkView(VerticalScroll):
             qr.display = False
             return
         redirect = self.session.redirect_uri
+        box.set_class(self.wait_state == "received", "received")
+        box.set_class(self.wait_state in ("cancelled", "timeout"), "stopped")
         if self.wait_state == "waiting":
             left = max((self.deadline or 0) - self.session.services.clock(), 0)
             head = (f"[$warning]⏳ Waiting for the redirect to {escape(redirect)} · {duration(left)} left · "
