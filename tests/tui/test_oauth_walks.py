@@ -90,6 +90,10 @@ def test_an_unregistered_redirect_uri_is_explained_before_and_after_sending(tmp_
     async def body(pilot, app):
         port = free_port()
         await pick_flow(pilot, "MANAGED_LOGIN", oauth_redirect_uri=f"http://127.0.0.1:{port}/callback")
+        await pilot.press("f5")  # the OAuth pre-flight in the Connect tab, nothing sent but reads
+        panel = app.query_one("#preflight")
+        await wait_for(pilot, lambda: "redirect_mismatch" in str(panel.content), what="the F5 pre-flight")
+        assert "the match is exact" in str(panel.content) and "nothing stands in the way" not in str(panel.content)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: steps_of(app) == [("preflight", "failed")], what="the pre-flight")
         await screen_has(pilot, "redirect_mismatch")

@@ -249,6 +249,13 @@ class MainScreen(Screen):
             self.action_start_walk(keep_answers=pane is not None)
 
     def action_preflight(self) -> None:
+        from cognito_tui.tui.oauth_flows import is_oauth_flow
+
+        if is_oauth_flow(self.query_one(ConnectForm).to_model().auth_flow):
+            from cognito_tui.tui.widgets.oauth_walk import oauth_preflight
+
+            oauth_preflight(self)  # the client's OAuth settings, not InitiateAuth's
+            return
         self.query_one(ConnectPane).preflight(self.sign_in())
 
     def action_load_pools(self) -> None:

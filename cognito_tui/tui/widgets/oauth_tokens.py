@@ -178,5 +178,5 @@ def leave_oauth_tokens(tokens: Any) -> None:
     """An InitiateAuth walk starts: its tokens will be shown without the OAuth panel."""
     for panel in tokens.query(OAuthTokensPanel):
         panel.remove()
-    if hasattr(tokens, "hint"):
+    if "hint" in vars(tokens):
         del tokens.hint  # back to the class's own

@@ -238,6 +238,36 @@ def start_oauth_walk(screen: Any, force: bool = False, inputs: OAuthInputs | Non
                                                      description="managed login / OAuth"))  # fmt: skip
 
 
+def oauth_preflight(screen: Any) -> None:
+    """F5 with an OAuth flow picked: the OAuth pre-flight in the Connect tab's panel, nothing sent but reads."""
+    from cognito_tui.tui.widgets.connect import ConnectPane, PreflightPanel
+    from cognito_tui.tui.widgets.oauth_fields import read_inputs
+
+    inputs = read_inputs(screen)
+    problems = inputs.problems()
+    panel = screen.query_one(PreflightPanel)
+    if problems:
+        panel.update("[b]Pre-flight[/b]\n" + "\n".join(f"[$error]✗ {escape(p)}[/]" for p in problems))
+        return
+    panel.update("[b]Pre-flight[/b]\n[dim]reading the client, the pool and its resource servers…[/]")
+
+    async def run() -> None:
+        from cognito_tui.tui.oauth_session import OAuthSession
+
+        session = OAuthSession(screen.services, inputs, on_record=lambda r: screen.post_message(m.CallRecorded(r)))
+        step = await off_thread(session.prepare)
+        lines = [f"[b]Pre-flight[/b] · {escape(inputs.spec.title)}"]
+        for finding in step.result.get("findings", []) or [step.explanation]:
+            mark = "[$error]✗" if any(f" {e}:" in finding for e in step.result.get("would_fail", [])) else "[dim]·"
+            lines.append(f"{mark} {escape(finding)}[/]")
+        verdict = "[$warning]⚠ ctrl+r stops at the pre-flight; s there sends anyway[/]" if session.blocked else (
+            "[$success]✓ nothing stands in the way[/]")  # fmt: skip
+        panel.update("\n".join([*lines, "", verdict]))
+
+    screen.query_one(ConnectPane).run_worker(run(), group="preflight", exclusive=True, exit_on_error=False,
+                                             description="OAuth pre-flight")  # fmt: skip
+
+
 def hide_oauth_walk(screen: Any) -> None:
     """An InitiateAuth walk starts: the challenge view comes back, the OAuth parts of the Tokens tab go."""
     pane = screen.pane("walk").content
