@@ -14,7 +14,7 @@ class OAuthFlowSpec:
     """One OAuth flow: its title in the form, what it runs, and its steps in order (OAuthStep names)."""
 
     title: str
-    kind: str  # "code", "client_credentials", "get_client_token", "token_exchange"
+    kind: str  # "code", "client_credentials", "get_client_token", "token_exchange", "token_exchange_grant"
     steps: tuple[tuple[str, str], ...]
     demo_client: str  # the sandbox's demo client that fits (demo_oauth.yaml)
     needs_secret: bool = False
@@ -59,6 +59,13 @@ OAUTH_FLOWS: dict[str, OAuthFlowSpec] = {
         (_PREFLIGHT, ("GetDerivedToken", "GetDerivedToken")),
         "oauth-exchange",
         summary="RFC 8693: the access token of the last sign-in (the Tokens tab) traded for one of this client.",
+    ),
+    "TOKEN_EXCHANGE_GRANT": OAuthFlowSpec(
+        "Token exchange (RFC 8693 grant at /oauth2/token)",
+        "token_exchange_grant",
+        (_PREFLIGHT, ("discovery", "Discovery"), ("token_exchange", "Token exchange")),
+        "oauth-exchange",
+        summary="GetDerivedToken through the token endpoint; its wire format is RFC 8693's (unconfirmed for Cognito).",
     ),
 }
 

@@ -57,7 +57,7 @@ class OAuthInputs:
             parts = urlsplit(self.redirect_uri)
             if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost") or not parts.port:
                 out.append(f"redirect URI {self.redirect_uri!r}: the listener takes http://127.0.0.1:<port>/<path>")
-        if self.flow == "TOKEN_EXCHANGE" and not self.subject_token:
+        if self.flow in ("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_GRANT") and not self.subject_token:
             out.append("token exchange needs a subject token: sign in first (any flow), then ctrl+r again")
         return out
 
@@ -247,6 +247,12 @@ class OAuthSession:
                               "token_type": step.result.get("TokenType")})  # fmt: skip
         return step
 
+    def token_exchange_grant(self) -> OAuthStep:
+        step = self.walk.token_exchange(self.inputs.subject_token or "", self.inputs.scopes)
+        self.steps.append(step)
+        self._took()
+        return step
+
     def _took(self) -> None:
         if self.walk is not None and self.walk.tokens.get("access_token"):
             self._set_tokens(self.walk.tokens)
@@ -272,7 +278,7 @@ class OAuthSession:
     def differences(self) -> list[str]:
         from cognito_tui.core.oauth.compare import token_differences
 
-        return token_differences(self.claims, self.kind)
+        return token_differences(self.claims, "token_exchange" if self.kind.startswith("token_exchange") else self.kind)
 
     # --- after sign-in: refresh, sessions ------------------------------------------------------------------
 

@@ -98,6 +98,19 @@ def test_token_exchange_trades_the_signed_in_users_token(tmp_path):
         assert access["client_id"] == EXCHANGE and access["username"] == "alice" and access["scope"] == "demo-api/read"
         app.main.show_tab("tokens")
         await screen_has(pilot, "impersonation")
+        # the same exchange through /oauth2/token (RFC 8693's grant), on the token now in the Tokens tab
+        await pick_flow(pilot, "TOKEN_EXCHANGE_GRANT", oauth_scopes="demo-api/read")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: oauth_view(app).session is not session)
+        grant = await finished(pilot, app, "the token-exchange grant")
+        assert [(s.name, s.status) for s in grant.steps] == [
+            ("preflight", "ok"), ("discovery", "ok"), ("token_exchange", "ok")]  # fmt: skip
+        assert grant.inputs.subject_token == session.result["AccessToken"]
+        assert grant.claims["access"]["client_id"] == EXCHANGE and grant.claims["access"]["username"] == "alice"
+        calls = app.main.pane("calls").content
+        record = next(r for r in calls.records if r.operation.endswith("/oauth2/token"))
+        calls.query_one("CallDetail").show(record)
+        assert "subject_token=<subject_token>" in calls.query_one("CallDetail").cli()
 
     run_app(services_for(tmp_path, browser=opener), body)
 

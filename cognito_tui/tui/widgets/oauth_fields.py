@@ -16,7 +16,7 @@ from cognito_tui.tui.oauth_flows import OAUTH_FLOWS, is_oauth_flow, split_scopes
 SIGN_IN_ONLY = ("api", "username", "password", "refresh_token", "preferred_challenge", "custom_with_srp",
                 "client_metadata", "analytics_endpoint_id", "context_data")  # fmt: skip
 DEFAULT_SCOPES = {"code": "openid email demo-api/read", "client_credentials": "demo-api/read",
-                  "get_client_token": "demo-api/read", "token_exchange": ""}  # fmt: skip
+                  "get_client_token": "demo-api/read", "token_exchange": "", "token_exchange_grant": ""}  # fmt: skip
 
 
 def oauth_rows() -> list[Any]:
@@ -51,7 +51,7 @@ def sync_rows(form: Any, flow: str) -> None:
     filled = _fill_demo_client(form, flow)
     if filled:
         note += f"\nSandbox: the form now names its demo client {filled}."
-    if spec.kind == "token_exchange":
+    if spec.kind.startswith("token_exchange"):
         note += "\nThe subject is the access token in the Tokens tab: sign in first (any flow)."
     if spec.kind == "code":
         note += "\nThe username and password are typed in the browser, on the managed-login page."

@@ -118,7 +118,14 @@ class OAuthWalkView(VerticalScroll):
             lines += [f"   → check: {escape(c)}" for c in f.checks]
         if step.name == "userinfo" and step.ok:
             lines.append(f"   {escape(json.dumps(step.result, ensure_ascii=False))}")
-        if step.ok and step.name in ("token", "client_credentials", "refresh", "GetClientToken", "GetDerivedToken"):
+        if step.ok and step.name in (
+            "token",
+            "client_credentials",
+            "refresh",
+            "token_exchange",
+            "GetClientToken",
+            "GetDerivedToken",
+        ):
             lines.append(
                 "   [dim]tokens: the Tokens tab (3) decodes them and says how they differ from InitiateAuth's[/]"
             )
@@ -310,7 +317,7 @@ async def _drive(screen: Any, pane: Any, inputs: OAuthInputs, force: bool) -> No
         if session.blocked and not force:
             return
         kind = session.kind
-        if kind in ("code", "client_credentials"):
+        if kind in ("code", "client_credentials", "token_exchange_grant"):
             step = await off_thread(session.find_endpoints)
             view.render_steps()
             if not step.ok:
@@ -336,6 +343,8 @@ async def _drive(screen: Any, pane: Any, inputs: OAuthInputs, force: bool) -> No
             step = await off_thread(session.redirected, callback)
         elif kind == "client_credentials":
             step = await off_thread(session.client_credentials)
+        elif kind == "token_exchange_grant":
+            step = await off_thread(session.token_exchange_grant)
         elif kind == "get_client_token":
             step = await off_thread(session.get_client_token)
         else:
