@@ -193,7 +193,8 @@ class OAuthSession:
         try:
             self.listener = RedirectListener(self.redirect_uri)
         except TransportError as exc:
-            return self._add(OAuthStep("authorize", "Authorize URL", f"{exc.message}. {exc.hint}", "failed"))
+            hint = exc.hint.replace("with --redirect-uri", "in the Connect form's Redirect URI field")
+            return self._add(OAuthStep("authorize", "Authorize URL", f"{exc.message}. {hint}", "failed"))
         step = self.walk.authorize(self.redirect_uri, self.inputs.scopes)
         self.steps.append(step)
         return step

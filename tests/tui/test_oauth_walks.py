@@ -157,3 +157,31 @@ def test_escape_cancels_the_wait_and_closes_the_listener(tmp_path):
         await wait_for(pilot, wait_state(app, "cancelled"))
 
     run_app(services, body)
+
+
+def test_a_taken_port_and_a_redirect_that_never_comes_are_explained(tmp_path, monkeypatch):
+    from cognito_tui.tui import oauth_session
+
+    monkeypatch.setattr(oauth_session, "DEFAULT_WAIT", 1.0)  # nobody signs in: the wait must end by itself
+    services = services_for(tmp_path, browser=lambda url: True)
+
+    async def body(pilot, app):
+        await pick_flow(pilot, "MANAGED_LOGIN")
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        try:
+            port = holder.getsockname()[1]
+            app.query_one("#oauth_redirect_uri").value = register_callback(boto_for(app), WEB, port)
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: ("authorize", "failed") in steps_of(app), what="the refused listener")
+            assert "Redirect URI field" in view_text(app) and f"127.0.0.1:{port}" in view_text(app)
+        finally:
+            holder.close()
+        app.query_one("#oauth_redirect_uri").value = register_callback(boto_for(app), WEB, free_port())
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, wait_state(app, "timeout"), 30, what="the wait to end")
+        assert steps_of(app)[-1] == ("redirect", "failed")
+        assert "No redirect reached" in view_text(app)
+
+    run_app(services, body)

@@ -111,7 +111,7 @@ def _fits(config: dict[str, Any], kind: str) -> bool:
 
 def read_inputs(screen: Any) -> Any:
     """The OAuth inputs from the Connect form (and, for an exchange, the Tokens tab's access token)."""
-    from cognito_tui.tui.oauth_session import OAuthInputs
+    from cognito_tui.tui import oauth_session
     from cognito_tui.tui.widgets.connect import ConnectForm
 
     form = screen.query_one(ConnectForm)
@@ -122,7 +122,7 @@ def read_inputs(screen: Any) -> Any:
 
     tokens = screen.pane("tokens").content
     subject = (tokens.result or {}).get("AccessToken") if tokens is not None else None
-    return OAuthInputs(
+    return oauth_session.OAuthInputs(
         flow=fields.auth_flow,
         user_pool_id=fields.user_pool_id,
         client_id=fields.client_id,
@@ -134,4 +134,5 @@ def read_inputs(screen: Any) -> Any:
         redirect_uri=text("oauth_redirect_uri"),
         domain=text("oauth_domain"),
         subject_token=subject,
+        wait_seconds=oauth_session.DEFAULT_WAIT,
     )
