@@ -1,5 +1,7 @@
 """MFA setup on the sandbox's managed-login page: ivan must have a factor and has none, so the page shows
-an authenticator key, checks a code from it (VerifySoftwareToken), then signs him in with TOTP on."""
+an authenticator key, checks a code from it (VerifySoftwareToken), then signs him in with TOTP on.
+
+His pool (mfa-required) has no domain in the demo seed: the test gives it one and a web client, by API."""
 
 from __future__ import annotations
 
@@ -11,17 +13,18 @@ from cognito_tui.core import totp
 from cognito_tui.core.oauth import OAuthClient, OAuthWalk, from_domain
 
 MFA_POOL = "us-east-1_MfaReqd0001"
-WEB_MFA = "oauthwebmfa00000000000014"
 
 
 def test_ivan_sets_up_totp_on_the_login_page_and_then_signs_in_with_it(oauth_sandbox, boto, http):
     callback = f"http://127.0.0.1:{free_port()}/callback"
-    config = boto.describe_user_pool_client(UserPoolId=MFA_POOL, ClientId=WEB_MFA)["UserPoolClient"]
-    boto.update_user_pool_client(UserPoolId=MFA_POOL, ClientId=WEB_MFA, CallbackURLs=[callback],
-                                 AllowedOAuthFlows=config["AllowedOAuthFlows"], AllowedOAuthScopes=config["AllowedOAuthScopes"],
-                                 AllowedOAuthFlowsUserPoolClient=True, SupportedIdentityProviders=["COGNITO"])  # fmt: skip
+    boto.create_user_pool_domain(UserPoolId=MFA_POOL, Domain="cognito-tui-mfa")
+    client = boto.create_user_pool_client(UserPoolId=MFA_POOL, ClientName="oauth-web-mfa", CallbackURLs=[callback],
+                                          AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"],
+                                          AllowedOAuthFlowsUserPoolClient=True,
+                                          SupportedIdentityProviders=["COGNITO"])["UserPoolClient"]  # fmt: skip
+    web_mfa = client["ClientId"]
     endpoints = from_domain(f"{oauth_sandbox.endpoint_url}/domain/cognito-tui-mfa")
-    walk = OAuthWalk(http, OAuthClient(WEB_MFA), endpoints)
+    walk = OAuthWalk(http, OAuthClient(web_mfa), endpoints)
     browser = PageBrowser()
     assert browser.sign_in(walk.authorize(callback, ["openid"]).result["url"], "ivan", "Ivan-Sandbox-1") is None
     assert "Set up an authenticator app" in browser.page
@@ -37,7 +40,7 @@ def test_ivan_sets_up_totp_on_the_login_page_and_then_signs_in_with_it(oauth_san
     assert walk.redirected(url, userinfo=False).ok and walk.tokens["id_token"]
     # the factor is on: the next sign-in asks for a code from the same key
     oauth_sandbox.clock.advance(31)
-    again = OAuthWalk(http, OAuthClient(WEB_MFA), endpoints)
+    again = OAuthWalk(http, OAuthClient(web_mfa), endpoints)
     second = PageBrowser()
     assert second.sign_in(again.authorize(callback, ["openid"]).result["url"], "ivan", "Ivan-Sandbox-1") is None
     assert "authenticator app" in second.page and 'id="secret"' not in second.page

@@ -12,8 +12,20 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "oauth"))  # oauth_helpers, under --import-mode=importlib
 
+import tui_helpers
 from oauth_helpers import PageBrowser, free_port, register_callback
-from tui_helpers import wait_for
+from tui_helpers import wait_for as _wait_for
+
+PATIENCE = 60.0  # seconds a condition may take on a loaded machine (each wait ends as soon as it holds)
+
+
+async def wait_for(pilot: Any, condition: Any, timeout: float = PATIENCE, what: str = "") -> None:
+    await _wait_for(pilot, condition, max(timeout, PATIENCE), what)
+
+
+async def screen_has(pilot: Any, needle: str, timeout: float = PATIENCE) -> str:
+    return await tui_helpers.screen_has(pilot, needle, max(timeout, PATIENCE))
+
 
 __all__ = [
     "PageOpener",
@@ -21,8 +33,11 @@ __all__ = [
     "free_port",
     "oauth_view",
     "pick_flow",
+    "press_in_view",
     "register_callback",
+    "screen_has",
     "view_text",
+    "wait_for",
     "wait_state",
 ]
 
@@ -78,6 +93,15 @@ async def pick_flow(pilot: Any, flow: str, **fields: str) -> None:
     for name, value in fields.items():
         app.query_one(f"#{name}").value = value
     await pilot.pause(0.05)
+
+
+async def press_in_view(pilot: Any, *keys: str) -> None:
+    """Press keys meant for the OAuth view once it has the focus (the view takes it when it shows a step)."""
+    app = pilot.app
+    await wait_for(
+        pilot, lambda: oauth_view(app) is not None and app.focused is oauth_view(app), what="the view's focus"
+    )
+    await pilot.press(*keys)
 
 
 def oauth_view(app: Any) -> Any:

@@ -4,8 +4,19 @@ exchange (GetDerivedToken) and the user sessions in the Tokens tab (ListUserSess
 from __future__ import annotations
 
 import pytest
-from oauth_tui_helpers import PageOpener, boto_for, free_port, oauth_view, pick_flow, register_callback, wait_state
-from tui_helpers import run_app, screen_has, screen_text, services_for, start_profile, wait_for
+from oauth_tui_helpers import (
+    PageOpener,
+    boto_for,
+    free_port,
+    oauth_view,
+    pick_flow,
+    press_in_view,
+    register_callback,
+    screen_has,
+    wait_for,
+    wait_state,
+)
+from tui_helpers import run_app, screen_text, services_for, start_profile
 
 M2M = "oauthm2m00000000000000012"
 M2M_SECRET = "oauthm2msecretpublicbydesign00000000000012"
@@ -42,7 +53,7 @@ def test_client_credentials_gives_an_m2m_token_explained(tmp_path):
         command = calls.query_one("CallDetail").cli()
         assert f"-u '{M2M}:<client_secret>'" in command and "grant_type=client_credentials" in command
         app.main.show_tab("calls")
-        await pilot.pause(0.2)
+        await screen_has(pilot, "$ curl")
         assert M2M_SECRET not in screen_text(app) and session.result["AccessToken"] not in screen_text(app)
 
     run_app(services_for(tmp_path), body)
@@ -84,7 +95,7 @@ def test_token_exchange_trades_the_signed_in_users_token(tmp_path):
         app.query_one("#oauth_redirect_uri").value = register_callback(boto_for(app), WEB, free_port())
         await pilot.press("ctrl+r")
         await wait_for(pilot, wait_state(app, "waiting"))
-        await pilot.press("b")
+        await press_in_view(pilot, "b")
         first = await finished(pilot, app, "the managed-login tokens")
         subject = first.result["AccessToken"]
         await pick_flow(pilot, "TOKEN_EXCHANGE", oauth_scopes="demo-api/read")
@@ -128,7 +139,7 @@ def test_sessions_are_listed_and_one_is_revoked(tmp_path, via):
         app.query_one("#oauth_redirect_uri").value = register_callback(boto, WEB, free_port())
         await pilot.press("ctrl+r")
         await wait_for(pilot, wait_state(app, "waiting"))
-        await pilot.press("b")
+        await press_in_view(pilot, "b")
         await finished(pilot, app, "the tokens")
         app.main.show_tab("tokens")
         tokens = app.main.pane("tokens").content

@@ -8,9 +8,19 @@ Update with `pytest tests/tui/test_oauth_snapshots.py --snapshot-update` after l
 from __future__ import annotations
 
 import pytest
-from oauth_tui_helpers import PageOpener, boto_for, free_port, oauth_view, pick_flow, register_callback, wait_state
+from oauth_tui_helpers import (
+    PageOpener,
+    boto_for,
+    free_port,
+    oauth_view,
+    pick_flow,
+    press_in_view,
+    register_callback,
+    wait_for,
+    wait_state,
+)
 from test_snapshots import ENDPOINT, frozen, settle
-from tui_helpers import SIZE, ready, services_for, wait_for
+from tui_helpers import SIZE, ready, services_for
 
 from cognito_tui.tui.app import make_app
 
@@ -60,7 +70,7 @@ def test_managed_login_result(snap_compare, tmp_path):
     async def before(pilot):
         await to_the_wait(pilot)
         app = pilot.app
-        await pilot.press("b")
+        await press_in_view(pilot, "b")
         view = oauth_view(app)
         await wait_for(pilot, lambda: view.session.steps[-1].name == "userinfo", 30, what="userInfo")
         view.render_steps()

@@ -11,11 +11,14 @@ from oauth_tui_helpers import (
     free_port,
     oauth_view,
     pick_flow,
+    press_in_view,
     register_callback,
+    screen_has,
     view_text,
+    wait_for,
     wait_state,
 )
-from tui_helpers import run_app, screen_has, screen_text, services_for, wait_for
+from tui_helpers import run_app, screen_text, services_for
 
 WEB = "oauthweb00000000000000010"
 IMPLICIT_ONLY = "brokenimplicit00000000022"
@@ -42,10 +45,10 @@ def test_managed_login_walks_to_tokens_and_userinfo(tmp_path):
         assert "escape cancels" in text and "b opens it in the browser" in text
         view = oauth_view(app)
         assert view.url.startswith(f"{app.sandbox.endpoint_url}/domain/cognito-tui-demo/oauth2/authorize?")
-        await pilot.press("q")  # the QR code of the URL
+        await press_in_view(pilot, "q")  # the QR code of the URL
         await wait_for(pilot, lambda: view.query_one("#oauth-qr").display)
         assert "█" in screen_text(app)
-        await pilot.press("b")  # one key: the "browser" signs in and comes back to the listener
+        await press_in_view(pilot, "b")  # one key: the "browser" signs in and comes back to the listener
         await wait_for(pilot, lambda: view.session.result.get("AccessToken") and view.session.userinfo, 30,
                        what="tokens and userInfo")  # fmt: skip
         await wait_for(pilot, lambda: [n for n, _ in steps_of(app)][-1] == "userinfo")
@@ -76,8 +79,7 @@ def test_managed_login_walks_to_tokens_and_userinfo(tmp_path):
         assert command.startswith("curl ") and "code_verifier=<code_verifier>" in command
         verifier = view.session.walk.pending.verifier.value
         app.main.show_tab("calls")
-        await pilot.pause(0.2)
-        shown = screen_text(app)
+        shown = await screen_has(pilot, "$ curl")
         assert "curl" in shown and verifier not in shown and view.session.result["RefreshToken"] not in shown
 
     run_app(services, body)
@@ -99,9 +101,9 @@ def test_an_unregistered_redirect_uri_is_explained_before_and_after_sending(tmp_
         await screen_has(pilot, "redirect_mismatch")
         text = view_text(app)
         assert "is not in CallbackURLs" in text and "s sends it anyway" in text
-        await pilot.press("s")  # send anyway: Cognito's own answer is an error page, not a redirect
+        await press_in_view(pilot, "s")  # send anyway: Cognito's own answer is an error page, not a redirect
         await wait_for(pilot, wait_state(app, "waiting"), what="the wait")
-        await pilot.press("b")
+        await press_in_view(pilot, "b")
         await wait_for(pilot, opener.done.is_set, 30, what="the browser")
         assert opener.callback is None and opener.status == 400 and "redirect_mismatch" in opener.page
         await pilot.press("escape")
@@ -123,9 +125,9 @@ def test_an_error_on_the_redirect_is_explained(tmp_path):
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: steps_of(app) == [("preflight", "failed")], what="the pre-flight")
         await screen_has(pilot, "unauthorized_client")
-        await pilot.press("s")
+        await press_in_view(pilot, "s")
         await wait_for(pilot, wait_state(app, "waiting"))
-        await pilot.press("b")
+        await press_in_view(pilot, "b")
         await wait_for(pilot, lambda: ("redirect", "failed") in steps_of(app), 30, what="the refused redirect")
         step = oauth_view(app).session.steps[-1]
         assert step.failure.error == "unauthorized_client" and step.failure.checks

@@ -365,6 +365,16 @@ def _focus(screen: Any, view: OAuthWalkView) -> None:
     """The view's keys (b, u, q, s) need the focus: taken only while the Walk tab is the one shown."""
     if screen.query_one("#tabs").active == "walk":
         view.focus()
+        view.call_after_refresh(_refocus, screen, view)  # after the tab switch's own focus move, if it came later
+
+
+def _refocus(screen: Any, view: OAuthWalkView) -> None:
+    """The hidden challenge view may have taken the focus back (the Walk tab's own focus rule): return it."""
+    focused = screen.focused
+    if screen.query_one("#tabs").active != "walk" or not view.display or focused is view:
+        return
+    if focused is None or (view.parent in focused.ancestors and view not in focused.ancestors):
+        view.focus()
 
 
 def _finished(screen: Any, session: OAuthSession, step: Any) -> None:
