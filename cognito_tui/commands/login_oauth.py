@@ -100,7 +100,7 @@ def _describe(gateway: Any, pool: str, client_id: str) -> dict[str, Any]:
     from cognito_tui.core.errors import CognitoError, TransportError
 
     out: dict[str, Any] = {}
-    if not gateway.has_credentials():
+    if not gateway.can_sign():  # AWS credentials, or a loopback emulator's placeholders (the sandbox)
         return out
     calls = (("client", "DescribeUserPoolClient", {"UserPoolId": pool, "ClientId": client_id}, "UserPoolClient"),
              ("pool", "DescribeUserPool", {"UserPoolId": pool}, "UserPool"),

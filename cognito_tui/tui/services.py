@@ -67,6 +67,7 @@ class Services:
     clock: Callable[[], float] = time.monotonic  # countdowns and call timings; tests freeze it
     book: ProfileBook | None = None
     keyring_warning: str | None = None
+    browser: Callable[[str], object] | None = None  # opens a URL (managed login); None: the webbrowser module
     _gateways: Any = field(default=None, repr=False)
     _retry_local: threading.local = field(default_factory=threading.local, repr=False)
 

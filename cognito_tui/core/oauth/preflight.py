@@ -160,3 +160,45 @@ def _near(uri: str, candidates: list[str]) -> str | None:
         if host and host in c:
             return c
     return None
+
+
+def api_preflight(
+    operation: str, client: dict[str, Any] | None, has_secret: bool, has_subject: bool = True
+) -> OAuthPreflight:
+    """GetClientToken and GetDerivedToken: what the client's ExplicitAuthFlows and secret allow (§7)."""
+    out = OAuthPreflight()
+    add = out.findings.append
+    if operation == "GetDerivedToken" and not has_subject:
+        add(
+            Finding(
+                operation, "no subject token: sign in first (any flow), its access token is exchanged", "no_subject"
+            )
+        )
+    if client is None:
+        add(Finding(operation, "the client's settings could not be read (no credentials?): nothing to check"))
+        return out
+    flows = list(client.get("ExplicitAuthFlows") or [])
+    if operation == "GetClientToken":
+        if flows != ["ALLOW_CLIENT_TOKEN_AUTH"]:
+            add(Finding(operation, f"ExplicitAuthFlows is {flows}, not exactly ['ALLOW_CLIENT_TOKEN_AUTH']",
+                        "NotAuthorizedException"))  # fmt: skip
+        if not client.get("ClientSecret"):
+            add(
+                Finding(
+                    operation, "the client has no secret: GetClientToken needs an active one", "NotAuthorizedException"
+                )
+            )
+        elif not has_secret:
+            add(Finding(operation, "no client secret will be sent", "NotAuthorizedException"))
+        if not [s for s in client.get("AllowedOAuthScopes") or [] if s not in OIDC_SCOPES]:
+            add(Finding(operation, "AllowedOAuthScopes has no custom scope", "InvalidParameterException"))
+    else:
+        exchange = [f for f in flows if f.startswith("ALLOW_TOKEN_EXCHANGE_")]
+        if not exchange:
+            add(Finding(operation, f"ExplicitAuthFlows {flows} has no ALLOW_TOKEN_EXCHANGE_IMPERSONATION/DELEGATION",
+                        "NotAuthorizedException"))  # fmt: skip
+        if client.get("ClientSecret") and not has_secret:
+            add(Finding(operation, "the client has a secret and none will be sent", "NotAuthorizedException"))
+    if not out.failures:
+        add(Finding(operation, "the client's settings allow this request"))
+    return out

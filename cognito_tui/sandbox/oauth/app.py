@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 from werkzeug.wrappers import Request, Response
 
-from cognito_tui.sandbox.oauth import DOMAIN_PATH, pages
+from cognito_tui.sandbox.oauth import DOMAIN_PATH, exchange, pages
 from cognito_tui.sandbox.oauth.api import OAuthOperations
 from cognito_tui.sandbox.oauth.authorize import (
     AuthorizeRequest,
@@ -266,6 +266,8 @@ class ManagedLogin:
             if not usable:
                 raise OAuthError("invalid_scope")
             return self.grants.issue_m2m(pool, client, usable)
+        if grant == exchange.GRANT:  # RFC 8693, section 3.4's guess: GetDerivedToken's semantics
+            return exchange.exchange(self.operations, client, self.directory.secret_of(client), form)
         raise OAuthError("unsupported_grant_type")
 
     def userinfo(self, request: Request, pool: Any, base: str) -> Response:

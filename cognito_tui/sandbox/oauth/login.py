@@ -118,6 +118,8 @@ class LoginPages:
                 responses[attribute] = form.get(key, "")
         elif name == "SELECT_MFA_TYPE":
             responses["ANSWER"] = form.get("choice", "")
+        elif name == "MFA_SETUP":
+            return self._setup_answer(flow, form.get("code", "").strip())
         client = flow.request.client
         secret = self.auth.directory.secret_of(client)
         if secret:
@@ -146,16 +148,61 @@ class LoginPages:
             self.auth.tokens.revoke(request.client, result["RefreshToken"])
             user = request.pool.users.get(username)
             return ("done", user) if user is not None else ("error", "User does not exist.")
-        if answer.get("ChallengeName") == "MFA_SETUP":
-            return "error", "MFA setup is not offered on this sandbox page; set up MFA through the API first."
         parameters = {k: str(v) for k, v in (answer.get("ChallengeParameters") or {}).items()}
+        if answer.get("ChallengeName") == "MFA_SETUP":
+            return self._setup(request, username, answer.get("Session", ""), parameters)
         flow = PageFlow(secrets.token_urlsafe(24), request, answer["ChallengeName"], answer.get("Session", ""),
                         parameters.get("USER_ID_FOR_SRP") or username, parameters, self.clock.now())  # fmt: skip
         self.flows[flow.id] = flow
         return "challenge", flow
 
+    # --- MFA setup: an authenticator app, as managed login offers it ------------------------------------
+
+    def _setup(
+        self, request: AuthorizeRequest, username: str, session: str, parameters: dict[str, str]
+    ) -> tuple[str, Any]:
+        """MFA_SETUP: AssociateSoftwareToken on the challenge's Session; the page shows the secret and asks a code."""
+        if "SOFTWARE_TOKEN_MFA" not in json.loads(parameters.get("MFAS_CAN_SETUP", "[]")):
+            return "error", "MFA setup on this page is for an authenticator app, which this pool does not offer."
+        try:
+            associated = self.auth.answers.associate_software_token({"Session": session})
+        except errors.WireError as exc:
+            return "error", _page_message(exc)
+        user = parameters.get("USER_ID_FOR_SRP") or username
+        parameters = {**parameters, "SECRET_CODE": associated["SecretCode"]}
+        flow = PageFlow(secrets.token_urlsafe(24), request, "MFA_SETUP", associated["Session"], user, parameters,
+                        self.clock.now())  # fmt: skip
+        self.flows[flow.id] = flow
+        return "challenge", flow
+
+    def _setup_answer(self, flow: PageFlow, code: str) -> tuple[str, Any]:
+        """VerifySoftwareToken with the code, then RespondToAuthChallenge(MFA_SETUP): signed in, factor on."""
+        try:
+            verified = self.auth.answers.verify_software_token({"Session": flow.session, "UserCode": code,
+                                                                "FriendlyDeviceName": "managed login"})  # fmt: skip
+        except errors.WireError as exc:
+            if exc.keeps_session or exc.code == "InvalidParameterException":
+                return "again", _page_message(exc)
+            self.flows.pop(flow.id, None)
+            return "error", _page_message(exc)
+        self.flows.pop(flow.id, None)
+        client = flow.request.client
+        responses = {"USERNAME": flow.username}
+        secret = self.auth.directory.secret_of(client)
+        if secret:
+            responses["SECRET_HASH"] = srp.secret_hash(flow.username, client.id, secret)
+        body = {"ClientId": client.id, "ChallengeName": "MFA_SETUP", "Session": verified["Session"],
+                "ChallengeResponses": responses}  # fmt: skip
+        try:
+            answer = self.auth.respond(body, admin=False)
+        except errors.WireError as exc:
+            return "error", _page_message(exc)
+        return self._next(flow.request, flow.username, answer)
+
     def render(self, action: str, flow: PageFlow, message: str | None = None) -> str:
         name, parameters = flow.challenge, flow.parameters
+        if name == "MFA_SETUP":
+            return pages.totp_setup_form(action, flow.id, flow.username, parameters["SECRET_CODE"], message)
         if name in ("SMS_MFA", "EMAIL_OTP"):
             where = parameters.get("CODE_DELIVERY_DESTINATION", "you")
             return pages.challenge_form(action, flow.id, name, f"We sent a code to {where}.",

@@ -49,6 +49,21 @@ def challenge_form(action: str, flow_id: str, challenge: str, prompt: str, field
         f'<form method="post" action="{html.escape(action)}">{hidden({"flow": flow_id})}{inputs}{submit}</form>'))  # fmt: skip
 
 
+def totp_setup_form(action: str, flow_id: str, username: str, secret: str, message: str | None = None) -> str:
+    """MFA setup: the authenticator secret (and its otpauth URI, what the QR code holds), then a code."""
+    from urllib.parse import quote
+
+    uri = f"otpauth://totp/{quote('cognito-tui sandbox')}:{quote(username)}?secret={secret}&issuer={quote('cognito-tui sandbox')}"
+    return page("Set up an authenticator app", (
+        "<p>Multi-factor authentication is required. Add this key to your authenticator app, then enter the "
+        f'6-digit code it shows.</p><p>Key: <code id="secret">{html.escape(secret)}</code></p>'
+        f'<p class="note">Or open <a id="otpauth" href="{html.escape(uri)}">{html.escape(uri)}</a></p>'
+        f"{error_line(message)}"
+        f'<form method="post" action="{html.escape(action)}">{hidden({"flow": flow_id})}'
+        '<label for="code">Code</label><input id="code" name="code" type="text" autocomplete="one-time-code" required>'
+        '<button type="submit" id="submit" name="submit">Verify and sign in</button></form>'))  # fmt: skip
+
+
 def error_page(message: str = "An error was encountered with the requested page.", detail: str | None = None) -> str:
     extra = f'<p class="note" id="detail">{html.escape(detail, quote=False)}</p>' if detail else ""
     return page("Error", f'<p id="message">{html.escape(message, quote=False)}</p>{extra}')
@@ -64,4 +79,5 @@ _TITLES = {
     "SOFTWARE_TOKEN_MFA": "Enter the code from your authenticator app",
     "NEW_PASSWORD_REQUIRED": "Change your password",
     "SELECT_MFA_TYPE": "Choose how to verify",
+    "MFA_SETUP": "Set up an authenticator app",
 }

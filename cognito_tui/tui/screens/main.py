@@ -293,6 +293,13 @@ class MainScreen(Screen):
 
     @needs_form
     def action_start_walk(self, keep_answers: bool = False) -> None:
+        from cognito_tui.tui.oauth_flows import is_oauth_flow
+        from cognito_tui.tui.widgets import oauth_walk  # managed login, M2M, token exchange: their own walk
+
+        if is_oauth_flow(self.form().to_model().auth_flow):
+            oauth_walk.start_oauth_walk(self)
+            return
+        oauth_walk.hide_oauth_walk(self)
         sign_in = self.sign_in()
         if sign_in.problems:
             self.notify("\n".join(sign_in.problems), title="Cannot start yet", severity="error")
@@ -323,6 +330,13 @@ class MainScreen(Screen):
 
     @needs_form
     def action_preflight(self) -> None:
+        from cognito_tui.tui.oauth_flows import is_oauth_flow
+
+        if is_oauth_flow(self.form().to_model().auth_flow):
+            from cognito_tui.tui.widgets.oauth_walk import oauth_preflight
+
+            oauth_preflight(self)  # the client's OAuth settings, not InitiateAuth's
+            return
         self.pane("connect").content.preflight(self.sign_in())
 
     @needs_form

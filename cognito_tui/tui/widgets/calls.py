@@ -80,6 +80,9 @@ class CallDetail(VerticalScroll):
         if self.record is None:
             return ""
         reveal = self.revealed if reveal is None else reveal
+        command = getattr(self.record, "command", None)
+        if callable(command):  # an OAuth HTTP exchange (curl) or API call: it has its own
+            return str(command(reveal))
         return aws_cli_command(
             self.record.operation, self.record.request, self.aws_region, self.endpoint_url, reveal=reveal
         )

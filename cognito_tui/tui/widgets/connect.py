@@ -22,6 +22,7 @@ from cognito_tui.core.inputs import InputError, parse_context_data, parse_pairs
 from cognito_tui.core.redact import Secret
 from cognito_tui.core.request import RequestFields
 from cognito_tui.tui import messages as m
+from cognito_tui.tui.oauth_flows import flow_options
 from cognito_tui.tui.threads import off_thread
 
 if TYPE_CHECKING:
@@ -91,9 +92,15 @@ class ConnectForm(VerticalScroll):
         yield row(
             "Auth flow",
             Select(
-                [(f.title, name) for name, f in FLOWS.items()], value="USER_SRP_AUTH", allow_blank=False, id="auth_flow"
+                [(f.title, name) for name, f in FLOWS.items()] + flow_options(),
+                value="USER_SRP_AUTH",
+                allow_blank=False,
+                id="auth_flow",
             ),
         )
+        from cognito_tui.tui.widgets.oauth_fields import oauth_rows  # managed login, M2M, token exchange
+
+        yield from oauth_rows()
         yield row("API", Select(API_OPTIONS, prompt="from the flow", id="api"))
         yield row("Username", Input(placeholder="username, email or phone", id="username"))
         yield row("Password", Input(password=True, placeholder="masked; ctrl+y reveals", id="password"))
@@ -222,6 +229,12 @@ class ConnectForm(VerticalScroll):
 
     # --- hints ----------------------------------------------------------------------------------
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "auth_flow":
+            from cognito_tui.tui.widgets.oauth_fields import sync_rows
+
+            sync_rows(self, "" if event.value is Select.NULL else str(event.value))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "user_pool_id":
             pool = event.value.strip()
@@ -262,7 +275,7 @@ class ConnectForm(VerticalScroll):
             allowed, why = status.get(name, (None, ""))
             label = flow.title if allowed is not False else f"✗ {flow.title}  — {why}"
             options.append((label, name))
-        select.set_options(options)
+        select.set_options(options + flow_options())
         select.value = current
 
     def fill_client_secret(self, secret: str) -> bool:

@@ -56,6 +56,7 @@ class ClaimsTable(DataTable):
 
 class TokensPane(Vertical):
     SCOPED_CSS = False  # `.short TokensPane ...`: the main screen's class decides what gives way on short screens
+    hint = HELP  # the key help line; an OAuth sign-in sets its own (tui/widgets/oauth_tokens.py)
     DEFAULT_CSS = """
     TokensPane #tokens-status, TokensPane #tokens-help { height: auto; padding: 0 1; }
     TokensPane #tokens-help { color: $text-muted; }
@@ -202,6 +203,7 @@ class TokensPane(Vertical):
             " · ".join(p for p in (f"[b]{escape(str(access.get('username', '')))}[/b]", left, scope) if p) + "\n"
             f"{escape(self.verification)}\nrefresh token: {refresh_text}{device_text}"
         )
+        self.query_one("#tokens-help", Static).update(self.hint)
 
     # --- the tokens of a sign-in, and what can be done with them -------------------------------------
 
