@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from cognito_tui.commands import login_devices, login_extras, login_tokens
-from cognito_tui.core.problem import Problem
+from cognito_tui.commands.login_inputs import NoInput, UsageError, cli_input_fields, profile_fields
 from cognito_tui.status import EXIT_CODES_HELP, NOT_SENT, Exit
 
 if TYPE_CHECKING:
@@ -35,20 +35,6 @@ FLAG_FIELDS = (
     "analytics_endpoint_id",
     "preferred_challenge",
 )
-
-
-class UsageError(Problem):
-    """Bad flags or input: exit 2 with this message."""
-
-    title = "Usage"
-    next_step = "cognito-tui login --help lists every flag."
-
-
-class NoInput(Problem):
-    """An answer was needed and stdin had none: exit 3."""
-
-    title = "No input"
-    next_step = "Give the answer with --answer NAME=VALUE, or one line per prompt on stdin."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -206,9 +192,9 @@ def _given(args: argparse.Namespace) -> tuple[RequestFields, dict[str, Secret]]:
 
     given, stored = RequestFields(), dict[str, "Secret"]()
     if args.profile:
-        given, stored = _profile_fields(args)
+        given, stored = profile_fields(args)
     if args.cli_input_json:
-        given = given.merged(vars(_cli_input_fields(args.cli_input_json, stored)))
+        given = given.merged(vars(cli_input_fields(args.cli_input_json, stored)))
     flags = {name: getattr(args, name) for name in FLAG_FIELDS}
     flags["custom_with_srp"] = args.custom_srp
     # As in the AWS CLI, a map given on the command line replaces the file's (or profile's) map.
@@ -454,58 +440,3 @@ def _print_signed_in(step) -> None:
             print(f"{key}: {step.result[key]}")
     if step.result.get("RefreshToken"):
         print("RefreshToken: (issued; use --json to print it)")
-
-
-def _profile_fields(args) -> tuple[RequestFields, dict[str, Secret]]:
-    from cognito_tui.store.paths import profiles_path
-    from cognito_tui.store.profile_model import SANDBOX_ENDPOINT
-    from cognito_tui.store.profiles import load_profiles
-    from cognito_tui.store.request_fields import fields_of_profile, stored_secrets
-    from cognito_tui.store.secrets import open_secret_store
-
-    path = profiles_path(args.config)
-    loaded = load_profiles(path)
-    for issue in loaded.issues:
-        print(f"warning: {issue}", file=sys.stderr)
-    profile = next((p for p in loaded.profiles if p.name == args.profile), None)
-    if profile is None:
-        names = ", ".join(p.name for p in loaded.profiles) or "none"
-        raise UsageError(f"no profile {args.profile!r} in {path} (profiles: {names})")
-    choice = open_secret_store()
-    if choice.warning:
-        print(f"warning: {choice.warning}", file=sys.stderr)
-    from cognito_tui.store.secrets import SecretStoreError
-
-    try:
-        stored = stored_secrets(choice.store, profile.name)
-    except SecretStoreError as exc:  # failing or hung after the start-up probe: carry on without stored secrets
-        print(f"warning: {exc.text()}", file=sys.stderr)
-        stored = {}
-    fields = fields_of_profile(profile)
-    if fields.endpoint_url == SANDBOX_ENDPOINT and not args.endpoint_url:
-        raise UsageError(
-            f"profile {profile.name!r} is for the sandbox (endpoint_url: sandbox), whose port changes each run: "
-            "give --endpoint-url with the URL `cognito-tui sandbox` prints"
-        )
-    return fields, stored
-
-
-def _cli_input_fields(path: str, stored: dict) -> RequestFields:
-    """The request in a --cli-input-json file; its secrets (PASSWORD, REFRESH_TOKEN...) go to `stored`."""
-    from cognito_tui.core.redact import Secret
-    from cognito_tui.core.validate import read_json_file
-    from cognito_tui.store.cli_json import load_cli_input_json, profile_from_cli_input_json, session_from_cli_input_json
-    from cognito_tui.store.request_fields import fields_of_profile
-
-    read_json_file(path)  # bounded in size and depth before the import reads it
-    try:
-        data = load_cli_input_json(path)
-        profile, secrets = profile_from_cli_input_json(data, name="cli-input-json")
-        session = session_from_cli_input_json(data)
-    except (OSError, ValueError) as exc:
-        raise UsageError(str(exc)) from exc
-    for kind, value in secrets.items():
-        stored[str(getattr(kind, "value", kind))] = Secret(value)
-    if session:
-        stored["session"] = Secret(session)
-    return fields_of_profile(profile)

@@ -79,9 +79,9 @@ def _fields(args: argparse.Namespace) -> tuple[Any, bool]:
 
     fields, secret = RequestFields(), bool(args.with_client_secret)
     if args.profile:
-        from cognito_tui.commands.login import _profile_fields
+        from cognito_tui.commands.login_inputs import profile_fields
 
-        fields, stored = _profile_fields(args)
+        fields, stored = profile_fields(args)
         secret = secret or bool(stored.get("client_secret"))
     flags = {k: getattr(args, k) for k in ("user_pool_id", "client_id", "auth_flow", "username", "region",
                                            "endpoint_url", "aws_profile")}  # fmt: skip

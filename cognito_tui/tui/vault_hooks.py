@@ -181,15 +181,14 @@ class VaultHooks:
             if again is not None and again.device_key == device.device_key:
                 return False  # it could not be dropped (the keyring refused): no loop, the refusal is shown
             self.dropped = DROPPED.format(tag=tag(device.device_key), message=step.message)
-            self.screen.notify(self.dropped, title="Device dropped")
+            self.screen.say(self.dropped)
             self.screen.call_after_refresh(self.screen.action_start_walk)
             return True
         if isinstance(step, SignedIn):
             self.last_note = mfa_note(walk.steps, device.device_key if device else None)
             if self.dropped:
                 self.last_note, self.dropped = f"{self.dropped}. {self.last_note}", ""
-            if device is not None or "MFA asked" in self.last_note:
-                self.screen.notify(self.last_note, title="Device and MFA", timeout=6)
+            # said on the Tokens tab's devices panel (a toast would cover the tokens: issue 9.15)
             extra = next((s.extra for s in walk.steps if getattr(s, "extra", {}).get("secret_code")), None)
             if extra:
                 where = self.keep_seed(extra["secret_code"].value)

@@ -43,7 +43,7 @@ def test_presenter_snapshot_after_an_mfa_walk(snap_compare, tmp_path):
     async def before(pilot):
         await ready(pilot)
         await start_profile(pilot, "totp", start=False)
-        await pilot.press("p")
+        await pilot.press("f12", "p")  # the profile list (no text field), then presenter mode
         await pilot.press("ctrl+r")
         seen = await answer_until_done(pilot)
         assert seen == ["SOFTWARE_TOKEN_MFA"]  # PASSWORD_VERIFIER is answered by the app itself
@@ -61,7 +61,7 @@ def test_presenter_snapshot_after_an_mfa_walk(snap_compare, tmp_path):
 def test_presenter_narrates_and_draws_each_call(services):
     async def body(pilot, app):
         await start_profile(pilot, "totp", start=False)
-        await pilot.press("p")
+        await pilot.press("f12", "p")  # the profile list (no text field), then presenter mode
         assert app.main.presenting
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.step, Challenge) and app.step.name == "SOFTWARE_TOKEN_MFA")
@@ -76,7 +76,7 @@ def test_presenter_narrates_and_draws_each_call(services):
         text = screen_text(app)
         assert "Cognito accepted the TOTP code and returned an ID token, an access token and a refresh token" in text
         assert "tokens ✓" in text and "3 calls so far" in text
-        await pilot.press("p")
+        await pilot.press("f12", "p")  # the profile list (no text field), then presenter mode
         await pilot.pause(0.2)
         assert not app.main.presenting and "PRESENTER" not in screen_text(app)
 
@@ -88,7 +88,7 @@ def test_no_secret_on_the_presenter_screen_even_after_ctrl_y(services):
         await start_profile(pilot, "totp", start=False)
         await pilot.press("ctrl+y")  # revealed before presenting: presenter mode masks it again
         assert app.main.revealed
-        await pilot.press("p")
+        await pilot.press("f12", "p")  # the profile list (no text field), then presenter mode
         assert not app.main.revealed
         await pilot.press("ctrl+r")
         await answer_until_done(pilot)
@@ -103,7 +103,7 @@ def test_no_secret_on_the_presenter_screen_even_after_ctrl_y(services):
         for secret in secrets:
             assert secret not in shown
         # Out of presenter mode ctrl+y does reveal (so the check above is not vacuous): the refresh token shows.
-        await pilot.press("p", "ctrl+y", "f9")
+        await pilot.press("f12", "p", "ctrl+y", "f9")
         await pilot.pause(0.3)
         assert app.main.revealed and not app.query_one("#password").password
         assert app.step.result["RefreshToken"][:24] in screen_text(app)
@@ -114,7 +114,7 @@ def test_no_secret_on_the_presenter_screen_even_after_ctrl_y(services):
 def test_mfa_setup_secret_stays_masked_while_presenting(services):
     async def body(pilot, app):
         await start_profile(pilot, "mfa_setup", start=False)
-        await pilot.press("p", "ctrl+r")
+        await pilot.press("f12", "p", "ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.step, Challenge))
         app.query_one("#field-MFA_TYPE").value = "SOFTWARE_TOKEN_MFA"
         await pilot.press("ctrl+s")

@@ -23,7 +23,7 @@ def test_totp_workbench(snap_compare, tmp_path):
     async def before(pilot):
         await ready(pilot)
         await start_profile(pilot, "totp", start=False)
-        await pilot.press("f12")
+        await pilot.press("f12", "t")  # the profile list, then the workbench key
         await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "TotpScreen")
         await settle(pilot)
 
