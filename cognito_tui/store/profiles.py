@@ -368,15 +368,27 @@ class ProfileBook:
             self._apply(pending)
 
     def _apply(self, pending: list[tuple[str, str, str | None]]) -> None:
+        """Secrets follow their profile, its users' TOTP seeds and devices ("PROFILE@USER") included.
+
+        A duplicate gets the profile's own secrets only when asked, and never its users' devices.
+        """
+        from cognito_tui.store.vault import user_scopes
+
         store = self.secrets
         assert store is not None
+        names = self.names()
         for op, name, other in pending:
+            scopes = user_scopes(store, name, names) if op in ("rename", "delete") else []
             if op == "rename" and other is not None:
                 store.rename_profile(name, other)
+                for scope in scopes:
+                    store.rename_profile(scope, other + scope[len(name) :])
             elif op == "copy" and other is not None:
                 store.copy_profile(name, other)
             elif op == "delete":
                 store.delete_profile(name)
+                for scope in scopes:
+                    store.delete_profile(scope)
 
 
 def _their_change(book: ProfileBook) -> str:

@@ -25,6 +25,14 @@ def scope_name(profile: str, user: str) -> str:
     return f"{profile}@{user}"
 
 
+def user_scopes(store: SecretStore, profile: str, profiles: list[str]) -> list[str]:
+    """The stored "PROFILE@USER" names of `profile`'s users: none of another profile (names may hold '@')."""
+    prefix = f"{profile}@"
+    others = [p for p in profiles if p != profile and p.startswith(prefix)]
+    names = sorted({name for name, _kind in store.list() if name.startswith(prefix)})
+    return [n for n in names if not any(n == o or n.startswith(f"{o}@") for o in others)]
+
+
 class Vault:
     """Seeds and devices per (profile, user); `fallback` is the profile whose own secrets also count."""
 

@@ -17,7 +17,7 @@ from cognito_tui.store.profiles import (
     load_profiles,
     save_profiles,
 )
-from cognito_tui.store.secrets import MemoryStore, SecretKind
+from cognito_tui.store.secrets import MemoryStore, SecretKind, SecretStore
 
 FULL = Profile(
     name="full",
@@ -179,6 +179,32 @@ def test_book_delete_forgets_secrets_on_save(book: ProfileBook) -> None:
     book.delete("dev")
     book.save()
     assert store.list() == [("prod", SecretKind.PASSWORD)]
+
+
+def test_the_users_seeds_and_devices_follow_their_profile(store: SecretStore, tmp_path: Path) -> None:
+    """Vault entries ("PROFILE@USER") are renamed and deleted with their profile, in memory and in a real
+    Secret Service; another profile whose name starts with "PROFILE@" keeps its own."""
+    from cognito_tui.store.vault import scope_name
+
+    save_profiles(tmp_path / "profiles.yaml", [Profile(name="dev", region="us-east-1"), Profile(name="prod")])
+    book = ProfileBook(tmp_path / "profiles.yaml", secrets=store)
+    book.add(Profile(name="dev@ops"))
+    book.save()
+    store.set(scope_name("dev", "alice"), SecretKind.TOTP_SEED, "JBSWY3DPEHPK3PXP")
+    store.set(scope_name("dev", "alice"), SecretKind.DEVICE_KEY, "us-east-1_device")
+    store.set("dev@ops", SecretKind.PASSWORD, "ops-own")
+    store.set(scope_name("dev@ops", "bob"), SecretKind.TOTP_SEED, "KRSXG5DSMFXGK3TU")
+    book.rename("dev", "staging")
+    book.save()
+    assert store.get("staging@alice", SecretKind.TOTP_SEED) == "JBSWY3DPEHPK3PXP"
+    assert store.get("staging@alice", SecretKind.DEVICE_KEY) == "us-east-1_device"
+    assert store.get("dev@alice", SecretKind.TOTP_SEED) is None
+    book.delete("staging")
+    book.save()
+    assert store.list() == [
+        ("dev@ops", SecretKind.PASSWORD),
+        ("dev@ops@bob", SecretKind.TOTP_SEED),
+    ]
 
 
 def test_book_changes_without_save_leave_secrets_alone(book: ProfileBook) -> None:
