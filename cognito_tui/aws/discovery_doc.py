@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from typing import Any
-
-MAX_BYTES = 1 << 20
 
 
 class DiscoveryError(Exception):
@@ -16,20 +11,9 @@ class DiscoveryError(Exception):
 
 def fetch_discovery(url: str, timeout: float = 5.0) -> dict[str, Any]:
     """The JSON object at `url`; DiscoveryError (never another exception) when it cannot be read as one."""
-    if not url.startswith(("http://", "https://")):
-        raise DiscoveryError(f"not an http(s) URL: {url}")
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise DiscoveryError(f"the discovery document at {url} could not be read ({exc})") from exc
-    try:
-        document = json.loads(body[:MAX_BYTES])
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DiscoveryError(f"the document at {url} is not JSON ({exc})") from exc
-    if not isinstance(document, dict):
-        raise DiscoveryError(f"the document at {url} is not a JSON object")
-    return document
+    from cognito_tui.aws.jwks import fetch_json_object
+
+    return fetch_json_object(url, "discovery document", DiscoveryError, timeout)
 
 
 def userinfo_endpoint(pool_id: str, endpoint_url: str | None = None) -> str:

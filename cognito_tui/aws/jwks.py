@@ -16,21 +16,29 @@ class JwksError(Exception):
     """The keys could not be had: the message says from where and why."""
 
 
-def fetch_jwks(url: str, timeout: float = 5.0) -> dict[str, Any]:
-    """The JWKS document at url; JwksError (never another exception) when it cannot be read as one."""
+def fetch_json_object(url: str, what: str, error: type[Exception], timeout: float = 5.0) -> dict[str, Any]:
+    """The JSON object at `url` (at most 1 MiB); `error` (never another exception) with `what` it was, else."""
     if not url.startswith(("http://", "https://")):
-        raise JwksError(f"not an http(s) URL: {url}")
+        raise error(f"not an http(s) URL: {url}")
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             body = response.read(MAX_JWKS_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise JwksError(f"JWKS unreachable at {url} ({exc})") from exc
+        raise error(f"{what} unreachable at {url} ({exc})") from exc
     if len(body) > MAX_JWKS_BYTES:
-        raise JwksError(f"the JWKS at {url} is over {MAX_JWKS_BYTES} bytes")
+        raise error(f"the {what} at {url} is over {MAX_JWKS_BYTES} bytes")
     try:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise JwksError(f"the JWKS at {url} is not JSON ({exc})") from exc
+        raise error(f"the {what} at {url} is not JSON ({exc})") from exc
+    if not isinstance(document, dict):
+        raise error(f"the {what} at {url} is not a JSON object")
+    return document
+
+
+def fetch_jwks(url: str, timeout: float = 5.0) -> dict[str, Any]:
+    """The JWKS document at url; JwksError (never another exception) when it cannot be read as one."""
+    document = fetch_json_object(url, "JWKS", JwksError, timeout)
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise JwksError(f"the document at {url} has no 'keys' list: not a JWKS")
     return document
