@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -69,7 +70,12 @@ def run(args: argparse.Namespace) -> int:
         sandbox.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    return 0
+    # Stopped and flushed: nothing is left to save (the sandbox lives in memory). The interpreter's own
+    # teardown is skipped: in a Python with many C extensions it aborted after a clean stop (SIGABRT,
+    # "FATAL: exception not rethrown", in 28 of 40 stops under load, no Python frame on the stack).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _outbox_line(message: dict[str, Any], as_json: bool) -> str:
