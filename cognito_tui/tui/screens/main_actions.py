@@ -37,21 +37,11 @@ class ScreenActions(RoutedScreen):
             self.send("connect", lambda pane: self.form().set_refresh_token(token))
 
     def on_device_remembered(self, event: m.DeviceRemembered) -> None:
-        from cognito_tui.store.secrets import SecretKind
-
         device, scope = event.device, self.signed_in_scope
         if scope is None:
             return
         self.session_devices[scope] = device
-        store = self.services.secret_store
-        if self._is_saved_target(scope) and store is not None:
-            for kind, value in (
-                ("device_key", device.device_key),
-                ("device_group_key", device.group_key),
-                ("device_password", device.password.value),
-            ):
-                store.set(scope[0], SecretKind(kind), value)
-        where = self.vault_hooks.keep_device(device)
+        where = self.vault_hooks.keep_device(device)  # the keyring, per profile and user (store/vault.py)
         if where:
             self.notify(f"Device kept in the keyring for {where}: later sign-ins prove it instead of MFA.", timeout=4)
 
